@@ -1,0 +1,117 @@
+//! Articles as Markdown and as plain text, for people to read.
+
+use std::fmt::Write;
+
+use newsbite_model::{Article, Block};
+
+/// The article as Markdown: headline, metadata line, standfirst, then the blocks.
+pub fn markdown(a: &Article) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", a.headline);
+    let meta = meta_line(a);
+    if !meta.is_empty() {
+        let _ = writeln!(out, "*{meta}*\n");
+    }
+    if let Some(s) = &a.standfirst {
+        let _ = writeln!(out, "**{s}**\n");
+    }
+    for block in &a.blocks {
+        match block {
+            Block::Paragraph { text } => {
+                let _ = writeln!(out, "{text}\n");
+            }
+            Block::Heading { text, level } => {
+                let _ = writeln!(out, "{} {text}\n", "#".repeat(usize::from((*level).clamp(2, 6))));
+            }
+            Block::Teaser { text } => {
+                let _ = writeln!(out, "> *{text}*\n");
+            }
+            Block::Caption { text, credit } => {
+                let _ = match credit {
+                    Some(c) => writeln!(out, "*[Picture] {text}* ({c})\n"),
+                    None => writeln!(out, "*[Picture] {text}*\n"),
+                };
+            }
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let _ =
+                        if *ordered { writeln!(out, "{}. {item}", i + 1) } else { writeln!(out, "- {item}") };
+                }
+                out.push('\n');
+            }
+            Block::Quote { text } => {
+                let _ = writeln!(out, "> {text}\n");
+            }
+            Block::Table { rows } => {
+                for (i, row) in rows.iter().enumerate() {
+                    let _ = writeln!(out, "| {} |", row.join(" | "));
+                    if i == 0 {
+                        let _ = writeln!(out, "|{}", " --- |".repeat(row.len()));
+                    }
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if let Some(url) = &a.url {
+        let _ = writeln!(out, "[Original]({url})");
+    }
+    out
+}
+
+/// The article as plain text: the headline, the standfirst and the body, one block a paragraph.
+pub fn text(a: &Article) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", a.headline);
+    if let Some(s) = &a.standfirst {
+        let _ = writeln!(out, "{s}\n");
+    }
+    for block in &a.blocks {
+        let _ = writeln!(out, "{}\n", block.text());
+    }
+    if let Some(url) = &a.url {
+        let _ = writeln!(out, "{url}");
+    }
+    out
+}
+
+fn meta_line(a: &Article) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(p) = a.site_name.as_ref().or(a.publisher.as_ref()) {
+        parts.push(p.clone());
+    }
+    if !a.byline.is_empty() {
+        parts.push(format!("by {}", a.byline.join(", ")));
+    }
+    if let Some(t) = &a.published {
+        let when = match t.precision {
+            newsbite_model::Precision::Date => t.at.format("%Y-%m-%d").to_string(),
+            newsbite_model::Precision::Time => t.at.format("%Y-%m-%d %H:%M %:z").to_string(),
+        };
+        let guessed = if t.provenance == newsbite_model::Provenance::Inferred { " (inferred)" } else { "" };
+        parts.push(format!("{when}{guessed}"));
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_shows_every_kind_of_block() {
+        let mut a = Article::new("Head");
+        a.standfirst = Some("Stand.".into());
+        a.publisher = Some("example.com".into());
+        a.blocks = vec![
+            Block::Paragraph { text: "Para.".into() },
+            Block::Heading { text: "Sub".into(), level: 2 },
+            Block::Caption { text: "Cap.".into(), credit: Some("AFP".into()) },
+            Block::List { ordered: true, items: vec!["a".into(), "b".into()] },
+        ];
+        let md = markdown(&a);
+        assert!(md.starts_with("# Head\n\n*example.com*\n\n**Stand.**\n\nPara.\n\n## Sub\n"), "{md}");
+        assert!(md.contains("*[Picture] Cap.* (AFP)"));
+        assert!(md.contains("1. a\n2. b\n"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Text basics for NewsBite: sentences, word tokens and normalisation.
+//!
+//! News English is hard on naive splitters: "Mr Rutte", "Dr. Smith", "U.S. officials",
+//! "Jan. 3", "3.5 per cent", "5 p.m. local time", initials like "J. K. Rowling", and quotes that
+//! end sentences (`…,” he said. “Next…`). [`sentences`] builds on `sentencex`, which handles
+//! these, and returns byte ranges so that every sentence can be traced back to its text.
+//!
+//! Everything here is pure and allocation-light; nothing holds global state.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::ops::Range;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One sentence of a text: its byte range in the text and the sentence itself, trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// Byte offsets of the trimmed sentence in the text it was cut from.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// The sentence, without surrounding white space.
+    pub text: &'a str,
+}
+
+impl Sentence<'_> {
+    /// The byte range of the sentence in its text.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Splits English text into sentences.
+///
+/// Paragraph breaks (`\n\n`) always end a sentence. Empty and white-space-only pieces are
+/// dropped, and each sentence is trimmed, with its offsets moved to match.
+///
+/// ```
+/// let s = newsbite_text::sentences("Mr Rutte met Dr. Smith in the U.S. on Jan. 3. It rained.");
+/// assert_eq!(s.len(), 2);
+/// assert_eq!(s[1].text, "It rained.");
+/// ```
+pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
+    sentencex::get_sentence_boundaries("en", text)
+        .into_iter()
+        .filter_map(|b| {
+            // sentencex promises `text[start_byte..end_byte] == b.text`; check rather than trust,
+            // so a future change there cannot make us slice inside a character.
+            let raw = text.get(b.start_byte..b.end_byte)?;
+            let lead = raw.len() - raw.trim_start().len();
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                return None;
+            }
+            let start = b.start_byte + lead;
+            Some(Sentence { start, end: start + trimmed.len(), text: trimmed })
+        })
+        .collect()
+}
+
+/// A word token: its byte offset in the text and the word as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Byte offset of the word in the text.
+    pub start: usize,
+    /// The word as written (`Kim’s`, `10,000`, `Jong-un` is two words: `Jong`, `un`).
+    pub text: &'a str,
+}
+
+/// The words of a text, by the Unicode word-boundary rules (UAX #29): punctuation and white
+/// space are skipped; numbers with separators (`10,000`, `1.5`) and contractions (`haven’t`)
+/// stay whole.
+pub fn words(text: &str) -> impl Iterator<Item = Token<'_>> {
+    text.unicode_word_indices().map(|(start, text)| Token { start, text })
+}
+
+/// Whether a character is white space for NewsBite's purposes: Unicode white space, plus the
+/// zero-width characters that scrapers leave behind (zero-width space, joiners, BOM).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Normalises a piece of inline text: Unicode NFC, every run of white space (including no-break
+/// and zero-width spaces, tabs and line breaks) folded into one ASCII space, and the ends trimmed.
+/// Typographic quotes, dashes and apostrophes are kept as they are: they carry meaning.
+///
+/// ```
+/// assert_eq!(newsbite_text::normalize("  Kim\u{2019}s\u{00A0}army \n said “no”  "), "Kim’s army said “no”");
+/// ```
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if is_space(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    nfc(out)
+}
+
+/// Puts a string into Unicode NFC, without copying when it already is (the usual case).
+pub fn nfc(text: String) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
+}
+
+/// Whether the text ends like a sentence: with `.`, `!`, `?` or `…`, possibly followed by
+/// closing quotes or brackets (`…minimal.”`, `(AFP).`).
+pub fn ends_like_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        is_space(c) || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+    });
+    trimmed.ends_with(['.', '!', '?', '…'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        sentences(s).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn titles_and_abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            texts("Mr. Rutte met Dr. Smith and Mrs. Jones. They talked."),
+            ["Mr. Rutte met Dr. Smith and Mrs. Jones.", "They talked."]
+        );
+        assert_eq!(
+            texts("U.S. officials said so on Jan. 3 at 5 p.m. local time. Nobody else did."),
+            ["U.S. officials said so on Jan. 3 at 5 p.m. local time.", "Nobody else did."]
+        );
+    }
+
+    #[test]
+    fn initials_and_decimals_stay_whole() {
+        assert_eq!(
+            texts("J. K. Rowling sold 3.5 million copies. Sales rose 2.4%."),
+            ["J. K. Rowling sold 3.5 million copies.", "Sales rose 2.4%."]
+        );
+    }
+
+    #[test]
+    fn a_quote_that_ends_a_sentence_ends_it() {
+        let s = "“It is really a breakthrough document.” Putin said nothing else. “Yes.” He left.";
+        assert_eq!(
+            texts(s),
+            ["“It is really a breakthrough document.”", "Putin said nothing else.", "“Yes.”", "He left."]
+        );
+    }
+
+    #[test]
+    fn a_quote_followed_by_its_cue_stays_one_sentence() {
+        let s = "“Yes, there are already losses, this is a fact,” Zelensky said. He left.";
+        assert_eq!(texts(s), ["“Yes, there are already losses, this is a fact,” Zelensky said.", "He left."]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_sentence() {
+        let s = "  First one.   Second one!  ";
+        for sent in sentences(s) {
+            assert_eq!(&s[sent.range()], sent.text);
+        }
+    }
+
+    #[test]
+    fn words_keep_numbers_and_contractions_whole() {
+        let w: Vec<_> = words("DPRK haven’t sent 10,000 troops, or 1.5 of them.").map(|t| t.text).collect();
+        assert_eq!(w, ["DPRK", "haven’t", "sent", "10,000", "troops", "or", "1.5", "of", "them"]);
+    }
+
+    #[test]
+    fn normalize_folds_space_and_composes() {
+        assert_eq!(normalize("a\u{00A0}\u{200B} b\t\nc"), "a b c");
+        assert_eq!(normalize("Cafe\u{0301}"), "Café");
+        assert_eq!(normalize("   "), "");
+        assert_eq!(normalize("‘a’ “b”"), "‘a’ “b”");
+    }
+
+    #[test]
+    fn sentence_endings() {
+        assert!(ends_like_sentence("It is minimal.”"));
+        assert!(ends_like_sentence("Really?"));
+        assert!(!ends_like_sentence("‘Breakthrough’: Putin, Kim’s strengthening ties"));
+        assert!(!ends_like_sentence("“The first step to a world war”"));
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_are_trimmed_slices_of_the_text(s in "\\PC{0,300}") {
+            let mut last_end = 0;
+            for sent in sentences(&s) {
+                prop_assert_eq!(&s[sent.range()], sent.text);
+                prop_assert!(!sent.text.is_empty());
+                prop_assert_eq!(sent.text.trim(), sent.text);
+                prop_assert!(sent.start >= last_end);
+                last_end = sent.end;
+            }
+        }
+
+        #[test]
+        fn normalize_is_idempotent(s in "\\PC{0,200}") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once.clone());
+            prop_assert!(!once.starts_with(' ') && !once.ends_with(' '));
+            prop_assert!(!once.contains("  "));
+        }
+
+        #[test]
+        fn words_are_slices_of_the_text(s in "\\PC{0,200}") {
+            for w in words(&s) {
+                prop_assert_eq!(&s[w.start..w.start + w.text.len()], w.text);
+            }
+        }
+    }
+}

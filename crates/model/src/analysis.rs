@@ -1,8 +1,9 @@
 //! What NewsBite understands of one article: its [`Analysis`].
 //!
-//! Every item points back at its text: a [`Span`] names the block of the article (an index into
-//! [`Article::blocks`](crate::Article::blocks)) and the byte range inside that block's text, so
-//! a reader can always check a bite sentence, a quote or a figure against its source.
+//! Every item points back at its text: a [`Span`] names the part of the article (the standfirst,
+//! or a block by its index in [`Article::blocks`](crate::Article::blocks)) and the byte range
+//! inside that part's text, so a reader can always check a bite sentence, a quote or a figure
+//! against its source.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,15 +14,43 @@ fn analysis_schema() -> u32 {
     ANALYSIS_SCHEMA
 }
 
-/// A piece of an article's text: which block, and which bytes of that block's text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A part of an article that holds text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The headline.
+    Headline,
+    /// The standfirst.
+    Standfirst,
+    /// A block, by its index in the article's blocks (its text is [`Block::text`](crate::Block::text)).
+    Block(usize),
+}
+
+/// A piece of an article's text: which part, and which bytes of that part's text.
+/// In JSON: `{"part": "standfirst", "start": 0, "end": 42}` or `{"part": {"block": 3}, …}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
-    /// Index of the block in the article's blocks.
-    pub block: usize,
-    /// Byte offset where the piece starts in the block's text.
+    /// The part the piece is in.
+    pub part: Part,
+    /// Byte offset where the piece starts in the part's text.
     pub start: usize,
     /// Byte offset where it ends (exclusive).
     pub end: usize,
+}
+
+impl Span {
+    /// The span's text, if the article has that part and the range fits it.
+    pub fn text<'a>(&self, article: &'a crate::Article) -> Option<std::borrow::Cow<'a, str>> {
+        let whole: std::borrow::Cow<'a, str> = match self.part {
+            Part::Headline => article.headline.as_str().into(),
+            Part::Standfirst => article.standfirst.as_deref()?.into(),
+            Part::Block(i) => article.blocks.get(i)?.text_cow(),
+        };
+        match whole {
+            std::borrow::Cow::Borrowed(s) => s.get(self.start..self.end).map(Into::into),
+            std::borrow::Cow::Owned(s) => s.get(self.start..self.end).map(|t| t.to_string().into()),
+        }
+    }
 }
 
 /// What NewsBite understands of one article.

@@ -228,9 +228,23 @@ impl Block {
 
     /// The block's text, with list items and table rows on lines of their own.
     pub fn text(&self) -> String {
-        let mut out = String::new();
-        self.write_text(&mut out);
-        out
+        self.text_cow().into_owned()
+    }
+
+    /// The block's text, borrowed when it is a single piece of text (all but lists and tables).
+    pub fn text_cow(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Block::Paragraph { text }
+            | Block::Heading { text, .. }
+            | Block::Teaser { text }
+            | Block::Caption { text, .. }
+            | Block::Quote { text } => text.as_str().into(),
+            Block::List { .. } | Block::Table { .. } => {
+                let mut out = String::new();
+                self.write_text(&mut out);
+                out.into()
+            }
+        }
     }
 
     fn write_text(&self, out: &mut String) {

@@ -48,7 +48,7 @@ use serde::{Deserialize, Serialize};
 mod analysis;
 
 pub use analysis::{
-    Analysis, BiteSentence, Entity, EntityKind, Figure, Keyword, Quote, QuoteKind, Span, Speaker,
+    Analysis, BiteSentence, Entity, EntityKind, Figure, Keyword, Part, Quote, QuoteKind, Span, Speaker,
     ANALYSIS_SCHEMA,
 };
 

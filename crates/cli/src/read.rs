@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsbite_extract::Reading;
-use newsbite_model::Article;
+use newsbite_model::{Analysis, Article};
 use serde::Serialize;
 
 use crate::render;
@@ -16,7 +16,7 @@ use crate::render;
 /// How `read` prints an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// JSON: one object per input (`{"input", "article", "warnings"}`), one per line for many
+    /// JSON: one object per input (`{"input", "article", "analysis", "warnings"}`), one per line for many
     /// inputs. The default when standard output is not a terminal.
     Json,
     /// Markdown for reading. The default on a terminal.
@@ -37,6 +37,9 @@ pub struct Args {
     /// Indent JSON (the default for a single input on a terminal).
     #[arg(long)]
     pretty: bool,
+    /// Print only the reading, without the analysis (bite, quotes, figures, entities).
+    #[arg(long)]
+    no_analysis: bool,
 }
 
 /// One line of `read --format json`: which input, its article, and the reader's warnings.
@@ -44,6 +47,8 @@ pub struct Args {
 struct Output<'a> {
     input: &'a str,
     article: &'a Article,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<&'a Analysis>,
     warnings: Vec<String>,
 }
 
@@ -119,7 +124,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 for w in &reading.warnings {
                     progress.suspend(|| eprintln!("newsbite: {name}: warning: {w}"));
                 }
-                let written = write_reading(&mut out, &name, &reading, format, pretty, many);
+                let analysis = (!args.no_analysis).then(|| newsbite_analyze::analyze(&reading.article));
+                let output = Output {
+                    input: &name,
+                    article: &reading.article,
+                    analysis: analysis.as_ref(),
+                    warnings: Vec::new(),
+                };
+                let written = write_reading(&mut out, output, &reading, format, pretty, many);
                 if let Err(e) = written {
                     if e.kind() == io::ErrorKind::BrokenPipe {
                         return Ok(ExitCode::SUCCESS);
@@ -152,7 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn write_reading(
     out: &mut impl Write,
-    name: &str,
+    mut output: Output<'_>,
     reading: &Reading,
     format: Format,
     pretty: bool,
@@ -160,8 +172,8 @@ fn write_reading(
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            let warnings: Vec<String> = reading.warnings.iter().map(ToString::to_string).collect();
-            let value = Output { input: name, article: &reading.article, warnings };
+            output.warnings = reading.warnings.iter().map(ToString::to_string).collect();
+            let value = output;
             if pretty {
                 serde_json::to_writer_pretty(&mut *out, &value)?;
             } else {
@@ -171,10 +183,10 @@ fn write_reading(
         }
         Format::Md | Format::Text => {
             if many {
-                writeln!(out, "<!-- {name} -->")?;
+                writeln!(out, "<!-- {} -->", output.input)?;
             }
             let body = if format == Format::Md {
-                render::markdown(&reading.article)
+                render::markdown(&reading.article, output.analysis)
             } else {
                 render::text(&reading.article)
             };

@@ -2,15 +2,20 @@
 
 use std::fmt::Write;
 
-use newsbite_model::{Article, Block};
+use newsbite_model::{Analysis, Article, Block, EntityKind, QuoteKind};
 
-/// The article as Markdown: headline, metadata line, standfirst, then the blocks.
-pub fn markdown(a: &Article) -> String {
+/// The article as Markdown: headline, metadata line, then what NewsBite understood of it (the
+/// bite, key figures, who said what, who and what is mentioned), then the article itself.
+pub fn markdown(a: &Article, analysis: Option<&Analysis>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", a.headline);
     let meta = meta_line(a);
     if !meta.is_empty() {
         let _ = writeln!(out, "*{meta}*\n");
+    }
+    if let Some(analysis) = analysis {
+        analysis_markdown(&mut out, analysis);
+        out.push_str("## The article\n\n");
     }
     if let Some(s) = &a.standfirst {
         let _ = writeln!(out, "**{s}**\n");
@@ -57,6 +62,52 @@ pub fn markdown(a: &Article) -> String {
         let _ = writeln!(out, "[Original]({url})");
     }
     out
+}
+
+fn analysis_markdown(out: &mut String, an: &Analysis) {
+    if !an.bite.is_empty() {
+        out.push_str("## The bite\n\n");
+        let text: Vec<&str> = an.bite.iter().map(|s| s.text.as_str()).collect();
+        let _ = writeln!(out, "{}\n", text.join(" "));
+    }
+    if !an.figures.is_empty() {
+        out.push_str("## Key figures\n\n");
+        for f in &an.figures {
+            let _ = writeln!(out, "- **{}**: {}", f.value, f.about);
+        }
+        out.push('\n');
+    }
+    if !an.quotes.is_empty() {
+        out.push_str("## Who said what\n\n");
+        for q in &an.quotes {
+            let who = q.speaker.as_ref().map_or("(unattributed)", |s| s.name.as_str());
+            let _ = match q.kind {
+                QuoteKind::Direct => writeln!(out, "- **{who}**: “{}”", q.text),
+                QuoteKind::Indirect | QuoteKind::Mixed => writeln!(out, "- **{who}** (reported): {}", q.text),
+            };
+        }
+        out.push('\n');
+    }
+    let mut named: Vec<String> = Vec::new();
+    for (kind, label) in [
+        (EntityKind::Person, "People"),
+        (EntityKind::Organisation, "Organisations"),
+        (EntityKind::Place, "Places"),
+    ] {
+        let names: Vec<String> = an
+            .entities
+            .iter()
+            .filter(|e| e.kind == kind)
+            .take(8)
+            .map(|e| format!("{} ({})", e.name, e.mentions))
+            .collect();
+        if !names.is_empty() {
+            named.push(format!("- {label}: {}", names.join(", ")));
+        }
+    }
+    if !named.is_empty() {
+        let _ = writeln!(out, "## Mentioned\n\n{}\n", named.join("\n"));
+    }
 }
 
 /// The article as plain text: the headline, the standfirst and the body, one block a paragraph.
@@ -109,7 +160,7 @@ mod tests {
             Block::Caption { text: "Cap.".into(), credit: Some("AFP".into()) },
             Block::List { ordered: true, items: vec!["a".into(), "b".into()] },
         ];
-        let md = markdown(&a);
+        let md = markdown(&a, None);
         assert!(md.starts_with("# Head\n\n*example.com*\n\n**Stand.**\n\nPara.\n\n## Sub\n"), "{md}");
         assert!(md.contains("*[Picture] Cap.* (AFP)"));
         assert!(md.contains("1. a\n2. b\n"));

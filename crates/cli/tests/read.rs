@@ -43,7 +43,10 @@ fn markdown_and_text_formats() {
     assert!(md.starts_with("# Orbital start-up says its first satellite is talking\n"), "{md}");
     assert!(md.contains("\n## What happens next\n"), "{md}");
     let text = stdout(&run(&["read", "-f", "text", path.to_str().unwrap()]));
-    assert!(text.starts_with("Orbital start-up says its first satellite is talking\n\nA small company"), "{text}");
+    assert!(
+        text.starts_with("Orbital start-up says its first satellite is talking\n\nA small company"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -92,7 +95,10 @@ fn a_folder_gives_one_line_per_record_and_names_each_failure() {
     );
     let err = stderr(&out);
     assert!(err.contains("image.txt: cannot read: it is binary data (a PNG image)"), "{err}");
-    assert!(err.contains("latin1.txt: cannot read: it is not valid UTF-8 (bad byte at line 1, column 4)"), "{err}");
+    assert!(
+        err.contains("latin1.txt: cannot read: it is not valid UTF-8 (bad byte at line 1, column 4)"),
+        "{err}"
+    );
     assert!(err.contains("empty.txt: cannot read: it is empty"), "{err}");
     assert!(err.contains("3 of 6 input(s) failed"), "{err}");
     assert!(err.contains("skipped 1 file(s)"), "{err}");
@@ -104,7 +110,11 @@ fn a_missing_file_is_named_and_the_others_still_read() {
     let good = fixture("plain_text.txt");
     let out = run(&["read", "/no/such/file.txt", good.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("/no/such/file.txt: cannot read: No such file or directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/no/such/file.txt: cannot read: No such file or directory"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(stdout(&out).lines().count(), 1);
 }
 

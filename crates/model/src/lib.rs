@@ -46,11 +46,13 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 mod analysis;
+mod story;
 
 pub use analysis::{
     Analysis, BiteSentence, Entity, EntityKind, Figure, Keyword, Part, Quote, QuoteKind, Span, Speaker,
     ANALYSIS_SCHEMA,
 };
+pub use story::{Claim, Position, ReportRef, Stance};
 
 /// The version of the [`Article`] JSON shape this crate reads and writes.
 pub const ARTICLE_SCHEMA: u32 = 1;

@@ -1,0 +1,161 @@
+//! A small lexer shared by entities and quotes: words and punctuation with byte offsets.
+//!
+//! Unlike [`newsbite_text::words`], it keeps punctuation (quotation marks, commas, colons and
+//! full stops carry the structure that attribution hangs on) and keeps `U.S.`, `Jong-un` and
+//! `Kim’s` whole.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A word or number.
+    Word,
+    /// One punctuation character.
+    Punct(char),
+}
+
+/// A token: its byte range in the text and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Tok {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+}
+
+fn joins_word(c: char) -> bool {
+    matches!(c, '-' | '’' | '\'' | '.' | '‑')
+}
+
+/// Cuts a text into tokens. White space is skipped; every other non-word character is a
+/// punctuation token of its own.
+pub(crate) fn tokens(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            loop {
+                match it.peek() {
+                    Some(&(_, d)) if d.is_alphanumeric() => {
+                        end += d.len_utf8();
+                        it.next();
+                    }
+                    Some(&(j, d)) if joins_word(d) => {
+                        // Joiners stay inside a word only when a letter or digit follows.
+                        let after = text[j + d.len_utf8()..].chars().next();
+                        if after.is_some_and(char::is_alphanumeric) {
+                            end += d.len_utf8();
+                            it.next();
+                        } else if d == '.' && is_initialism(&text[i..end]) {
+                            // `U.S.`: the last full stop belongs to the word.
+                            end += 1;
+                            it.next();
+                            break;
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            out.push(Tok { start: i, end, kind: Kind::Word });
+        } else if !newsbite_text::is_space(c) {
+            out.push(Tok { start: i, end: i + c.len_utf8(), kind: Kind::Punct(c) });
+        }
+    }
+    out
+}
+
+/// `U.S`, `U.K`, `D.C`: single letters joined by full stops.
+fn is_initialism(word: &str) -> bool {
+    let mut letters = 0;
+    for (k, c) in word.chars().enumerate() {
+        if k % 2 == 0 {
+            if !c.is_alphabetic() {
+                return false;
+            }
+            letters += 1;
+        } else if c != '.' {
+            return false;
+        }
+    }
+    letters >= 2
+}
+
+/// Whether a word starts with a capital letter.
+pub(crate) fn is_cap(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A word without a possessive ending (`Kim’s` → `Kim`, `Reuters’` → `Reuters`), and whether it
+/// had one.
+pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
+    for end in ["’s", "'s", "’S", "'S"] {
+        if let Some(w) = word.strip_suffix(end) {
+            if !w.is_empty() {
+                return (w, true);
+            }
+        }
+    }
+    (word, false)
+}
+
+/// An opening quotation mark.
+pub(crate) fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '„' | '«' | '‘')
+}
+
+/// A closing quotation mark.
+pub(crate) fn is_close_quote(c: char) -> bool {
+    matches!(c, '”' | '»' | '’')
+}
+
+/// Lower-cases an ASCII-or-not word into a buffer, for table look-ups without allocating each
+/// time.
+pub(crate) fn lower_into(word: &str, buf: &mut String) {
+    buf.clear();
+    for c in word.chars() {
+        if c == '’' {
+            buf.push('\'');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Whether a sorted table holds a word.
+pub(crate) fn in_table(table: &[&str], word: &str) -> bool {
+    table.binary_search(&word).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokens(text).iter().map(|t| t.text(text)).collect()
+    }
+
+    #[test]
+    fn keeps_names_and_punctuation() {
+        assert_eq!(
+            words("“Yes,” Kim Jong-un’s aide said in the U.S. today."),
+            ["“", "Yes", ",", "”", "Kim", "Jong-un’s", "aide", "said", "in", "the", "U.S.", "today", "."]
+        );
+        assert_eq!(words("Reuters’ report"), ["Reuters", "’", "report"]);
+        assert_eq!(strip_possessive("Kim’s"), ("Kim", true));
+    }
+}

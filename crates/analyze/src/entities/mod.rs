@@ -1,0 +1,989 @@
+//! People, organisations and places.
+//!
+//! No model: rules and hand-written gazetteers ([`gazetteer`]). The steps:
+//!
+//! 1. **Chunks.** Runs of capitalised words in the prose (standfirst and body), joined across
+//!    `of`, `de`, `bin`…, cut at possessives (`Kim’s`). A chunk that starts a sentence loses
+//!    leading words the article also writes in lower case (`The`, `But`, `Speaking`).
+//! 2. **Kinds.** Honorifics (`Mr`, `Dr`) and titles (`President`) make a person; the gazetteers
+//!    name places, nationality adjectives (`Ukrainian` → Ukraine) and organisations; suffixes
+//!    (`Party`, `Ministry`, `Times`) and all-capital acronyms make organisations; a known first
+//!    name or a run of two to four capitalised words makes a person.
+//! 3. **Linking.** A later single name (`Zelensky`, `Mr Rutte`, `Kim`) joins the person whose
+//!    full name holds it, the most recently mentioned one when several do. Role descriptions
+//!    join their person: `NATO chief Mark Rutte` gives Rutte the form `NATO chief`, and
+//!    `the Ukrainian leader` joins the person the article ties to Ukraine.
+//!
+//! The headline and headings are often in title case, so there only known names count.
+//!
+//! **Architecture Invariant:** the tables are `const` and sorted; nothing is built at start-up
+//! and nothing is global.
+
+pub(crate) mod gazetteer;
+pub(crate) mod lex;
+
+use std::collections::HashSet;
+
+use newsbite_model::{Entity, EntityKind};
+
+use crate::doc::Role;
+use crate::Doc;
+use gazetteer::{
+    CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, LEADERS, ORGS, ORG_SUFFIXES, PLACES, ROLE_NOUNS, TITLE_WORDS,
+};
+use lex::{in_table, is_cap, lower_into, strip_possessive, tokens, Kind, Tok};
+
+/// The named entities of an article.
+pub fn entities(doc: &Doc<'_>) -> Vec<Entity> {
+    find(doc).into_entities()
+}
+
+/// One mention of an entity: where it stands and which entity it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mention {
+    /// Index into [`Doc::parts`].
+    pub part: usize,
+    /// Byte range in the part's text.
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`Found::entities`].
+    pub entity: usize,
+}
+
+/// An entity while it is being built.
+#[derive(Debug, Clone)]
+pub(crate) struct Ent {
+    pub name: String,
+    pub kind: EntityKind,
+    pub forms: Vec<String>,
+    /// The place or body the entity is tied to (a person's country), when known.
+    pub tie: Option<String>,
+    /// Whether the kind was only guessed (an unknown single word).
+    weak: bool,
+}
+
+/// Entities with the positions of their mentions, in reading order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Found {
+    pub ents: Vec<Ent>,
+    pub mentions: Vec<Mention>,
+}
+
+impl Found {
+    /// The public entities: most mentioned first, then in order of first mention.
+    pub fn into_entities(self) -> Vec<Entity> {
+        let mut counts = vec![0usize; self.ents.len()];
+        let mut first = vec![usize::MAX; self.ents.len()];
+        for (k, m) in self.mentions.iter().enumerate() {
+            if let Some(c) = counts.get_mut(m.entity) {
+                *c += 1;
+                first[m.entity] = first[m.entity].min(k);
+            }
+        }
+        let mut out: Vec<(usize, usize, Entity)> = self
+            .ents
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| counts[*i] > 0)
+            .map(|(i, e)| {
+                (
+                    counts[i],
+                    first[i],
+                    Entity { name: e.name, kind: e.kind, mentions: counts[i], forms: e.forms },
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.into_iter().map(|(_, _, e)| e).collect()
+    }
+
+    /// The entity mentioned inside a byte range of a part, preferring people, then the last one.
+    pub fn entity_in(&self, part: usize, start: usize, end: usize) -> Option<usize> {
+        let inside = self.mentions.iter().filter(|m| m.part == part && m.start >= start && m.end <= end);
+        let mut best: Option<&Mention> = None;
+        for m in inside {
+            let person = self.ents[m.entity].kind == EntityKind::Person;
+            match best {
+                Some(b) if self.ents[b.entity].kind == EntityKind::Person && !person => {}
+                _ => best = Some(m),
+            }
+        }
+        best.map(|m| m.entity)
+    }
+}
+
+/// Finds the entities of an article and where each is mentioned.
+pub(crate) fn find(doc: &Doc<'_>) -> Found {
+    let mut b = Builder::default();
+    // Lower-case words of the prose: a capitalised sentence-initial word that also appears in
+    // lower case is an ordinary word.
+    let mut lower_words: HashSet<&str> = HashSet::new();
+    let mut toks: Vec<Vec<Tok>> = Vec::with_capacity(doc.parts.len());
+    for p in &doc.parts {
+        let t = tokens(&p.text);
+        if matches!(p.role, Role::Standfirst | Role::Body) {
+            for tok in &t {
+                let w = tok.text(&p.text);
+                if tok.is_word() && w.chars().next().is_some_and(char::is_lowercase) {
+                    lower_words.insert(w);
+                }
+            }
+        }
+        toks.push(t);
+    }
+    for (pi, p) in doc.parts.iter().enumerate() {
+        let known_only = match p.role {
+            Role::Standfirst | Role::Body => false,
+            Role::Headline | Role::Heading => true,
+            Role::Caption | Role::Teaser => continue,
+        };
+        if known_only {
+            continue;
+        }
+        b.part(pi, &p.text, &toks[pi], &lower_words);
+    }
+    // Title-case parts: only names already known from the prose.
+    for (pi, p) in doc.parts.iter().enumerate() {
+        if matches!(p.role, Role::Headline | Role::Heading) {
+            b.known_only(pi, &p.text, &toks[pi]);
+        }
+    }
+    b.resolve_descriptions(doc);
+    b.found.mentions.sort_by_key(|m| (m.part, m.start));
+    b.found
+}
+
+#[derive(Default)]
+struct Builder {
+    found: Found,
+    /// Role descriptions waiting for their person: (part, start, end, tie, form).
+    descriptions: Vec<(usize, usize, usize, String, String)>,
+    buf: String,
+}
+
+/// A run of capitalised words: token indices `[from, to)` and its words.
+struct Chunk {
+    from: usize,
+    to: usize,
+    start: usize,
+    end: usize,
+    /// Whether the first word starts a sentence.
+    sentence_start: bool,
+}
+
+const CONNECTORS: &[&str] =
+    &["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "of", "van", "von"];
+
+impl Builder {
+    fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &HashSet<&str>) {
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if !t.is_word() || !is_cap(t.text(text)) {
+                // Role descriptions in lower case: `the Ukrainian leader` is handled at the
+                // capitalised word; nothing to do here.
+                i += 1;
+                continue;
+            }
+            let chunk = chunk_at(text, toks, i);
+            i = chunk.to.max(i + 1);
+            self.chunk(pi, text, toks, chunk, lower_words);
+        }
+    }
+
+    fn chunk(&mut self, pi: usize, text: &str, toks: &[Tok], chunk: Chunk, lower_words: &HashSet<&str>) {
+        let mut words: Vec<(usize, &str)> = Vec::new(); // (token index, word without possessive)
+        let mut k = chunk.from;
+        while k < chunk.to {
+            let t = toks[k];
+            if t.is_word() {
+                words.push((k, strip_possessive(t.text(text)).0));
+            }
+            k += 1;
+        }
+        // Sentence-initial ordinary words.
+        if chunk.sentence_start {
+            while let Some(&(_, w)) = words.first() {
+                lower_into(w, &mut self.buf);
+                let common =
+                    lower_words.contains(self.buf.as_str()) || in_table(COMMON_CAPS, self.buf.as_str());
+                let known =
+                    lookup(PLACES, w).is_some() || lookup(ORGS, w).is_some() || lookup(DEMONYMS, w).is_some();
+                if common && !known && !in_table(HONORIFICS, w) && !in_table(TITLE_WORDS, w) {
+                    words.remove(0);
+                } else {
+                    break;
+                }
+            }
+        }
+        // Connectors at the ends are not part of a name.
+        while words.last().is_some_and(|&(_, w)| in_table(CONNECTORS, w)) {
+            words.pop();
+        }
+        while words.first().is_some_and(|&(_, w)| in_table(CONNECTORS, w) || w == "The" && words.len() == 1) {
+            words.remove(0);
+        }
+        if words.is_empty() {
+            return;
+        }
+        let span_of = |ws: &[(usize, &str)]| -> (usize, usize) {
+            let a = toks[ws[0].0].start;
+            let last = toks[ws[ws.len() - 1].0];
+            (a, last.start + ws[ws.len() - 1].1.len())
+        };
+
+        // Hyphenated places: `Russia-Ukraine`.
+        if words.len() == 1 && words[0].1.contains('-') {
+            let (k, w) = words[0];
+            let parts: Vec<&str> = w.split('-').collect();
+            if parts.len() > 1
+                && parts.iter().all(|p| lookup(PLACES, p).is_some() || lookup(DEMONYMS, p).is_some())
+            {
+                let mut at = toks[k].start;
+                for p in parts {
+                    self.place_or_demonym(pi, at, at + p.len(), p);
+                    at += p.len() + 1;
+                }
+                return;
+            }
+        }
+
+        // Leading honorifics and titles, and a role before them (`Ukrainian President`).
+        let mut honorific = false;
+        let mut role_end = 0; // words[..role_end] are a role description
+        let mut tie: Option<String> = None;
+        while role_end < words.len() - 1 {
+            let w = words[role_end].1;
+            if in_table(HONORIFICS, w) {
+                honorific = true;
+                role_end += 1;
+            } else if in_table(TITLE_WORDS, w) {
+                role_end += 1;
+            } else if role_end == 0 && words.len() > 2 {
+                // A nationality or body before a title: `Ukrainian President X`, `NATO Chief X`.
+                let next = words[1].1;
+                if in_table(TITLE_WORDS, next) && !in_table(HONORIFICS, next) {
+                    if let Some(place) = lookup(DEMONYMS, w).or_else(|| lookup(PLACES, w)) {
+                        tie = Some(place.to_string());
+                    } else if let Some(org) = lookup(ORGS, w) {
+                        tie = Some(org.to_string());
+                    }
+                    if tie.is_some() {
+                        let (a, e) = span_of(&words[..1]);
+                        self.place_or_org_mention(pi, a, e, w);
+                        role_end += 1;
+                        continue;
+                    }
+                }
+                break;
+            } else {
+                break;
+            }
+        }
+        let (name_words, role_words) = (&words[role_end..], &words[..role_end]);
+        // A title alone (`President`, `Senator`) is no name.
+        if name_words.is_empty() {
+            return;
+        }
+        let name: String = join(name_words);
+        let (start, end) = span_of(name_words);
+        let role_form = (!role_words.is_empty() && !honorific).then(|| join(role_words));
+        // A lower-case role right before the name: `NATO chief Mark Rutte`,
+        // `US secretary of state Anthony Blinken`.
+        let (pre_role, pre_tie) = lower_role_before(text, toks, chunk.from);
+        let tie = tie.or(pre_tie);
+
+        if honorific
+            || !role_words.is_empty() && lookup(PLACES, &name).is_none() && lookup(ORGS, &name).is_none()
+        {
+            let e = self.person(&name, pi, start, end, true);
+            let form_text = text.get(toks[words[0].0].start..end).unwrap_or(&name).to_string();
+            self.add_form(e, form_text);
+            if let Some(r) = role_form {
+                self.add_form(e, r);
+            }
+            if let Some(r) = pre_role {
+                self.add_form(e, r);
+            }
+            if let Some(t) = tie {
+                self.found.ents[e].tie.get_or_insert(t);
+            }
+            return;
+        }
+        if self.place_or_org(pi, start, end, &name) {
+            return;
+        }
+        let first = name_words[0].1;
+        if in_table(CALENDAR, first) || name_words.len() == 1 && in_table(CALENDAR, &name) {
+            return;
+        }
+        // Skip roman numerals and the like.
+        if name_words.len() == 1 {
+            let w = first;
+            if w.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) {
+                return;
+            }
+            lower_into(w, &mut self.buf);
+            if in_table(COMMON_CAPS, self.buf.as_str()) {
+                return;
+            }
+            if w.ends_with("ern") || w.ends_with("ian") && w.len() > 5 {
+                return; // `Western`, an adjective
+            }
+        }
+        // Organisations by their last word or a mid-sentence `The`.
+        let last = name_words[name_words.len() - 1].1;
+        let org = in_table(ORG_SUFFIXES, last) && name_words.len() > 1
+            || first == "The" && name_words.len() > 1
+            || name_words.len() == 1 && is_acronym(first);
+        if org {
+            let e = self.entity(&name, EntityKind::Organisation, false);
+            self.mention(e, pi, start, end, &name);
+            return;
+        }
+        // People: a known person's name part, a first name, or a run of capitalised words.
+        if let Some(e) = self.link_person(name_words) {
+            self.mention(e, pi, start, end, &name);
+            if let Some(r) = pre_role {
+                self.add_form(e, r);
+            }
+            if let Some(t) = tie {
+                self.found.ents[e].tie.get_or_insert(t);
+            }
+            return;
+        }
+        let person =
+            in_table(FIRST_NAMES, first) || (2..=4).contains(&name_words.len()) || pre_role.is_some();
+        if person {
+            let e = self.person(&name, pi, start, end, false);
+            if let Some(r) = pre_role {
+                self.add_form(e, r);
+            }
+            if let Some(t) = tie {
+                self.found.ents[e].tie.get_or_insert(t);
+            }
+            return;
+        }
+        // An unknown single word: a person when it speaks (`Caddell said`), else other.
+        let speaks = toks.get(chunk.to).is_some_and(|t| {
+            lower_into(t.text(text), &mut self.buf);
+            matches!(self.buf.as_str(), "said" | "says" | "told" | "added" | "argued" | "wrote" | "tweeted")
+        });
+        let kind = if speaks { EntityKind::Person } else { EntityKind::Other };
+        let e = self.entity(&name, kind, !speaks);
+        self.mention(e, pi, start, end, &name);
+    }
+
+    /// Mentions in title-case parts: known entities' forms and gazetteer names only.
+    fn known_only(&mut self, pi: usize, text: &str, toks: &[Tok]) {
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if !t.is_word() || !is_cap(t.text(text)) {
+                i += 1;
+                continue;
+            }
+            // Longest known name starting here, up to four words.
+            let mut best: Option<(usize, usize)> = None; // (to, entity)
+            let mut j = i;
+            let mut words = 0;
+            while j < toks.len() && words < 4 {
+                if !toks[j].is_word() {
+                    break;
+                }
+                words += 1;
+                let w = strip_possessive(toks[j].text(text)).0;
+                let end = toks[j].start + w.len();
+                if let Some(name) = text.get(t.start..end) {
+                    if let Some(e) = self.known(name) {
+                        best = Some((j + 1, e));
+                    }
+                }
+                if w.len() < toks[j].text(text).len() {
+                    break;
+                }
+                j += 1;
+            }
+            match best {
+                Some((to, e)) => {
+                    let last = toks[to - 1];
+                    let end = last.start + strip_possessive(last.text(text)).0.len();
+                    let form = text.get(t.start..end).unwrap_or("").to_string();
+                    self.mention(e, pi, t.start, end, &form);
+                    i = to;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The entity a name already denotes: a form seen in the prose, a gazetteer name, or a part
+    /// of a person's name.
+    fn known(&mut self, name: &str) -> Option<usize> {
+        if let Some(e) = self
+            .found
+            .ents
+            .iter()
+            .position(|e| !e.weak && (e.name == name || e.forms.iter().any(|f| f == name)))
+        {
+            return Some(e);
+        }
+        if let Some(c) = lookup(PLACES, name).or_else(|| lookup(DEMONYMS, name)) {
+            return Some(self.entity(c, EntityKind::Place, false));
+        }
+        if let Some(c) = lookup(ORGS, name) {
+            return Some(self.entity(c, EntityKind::Organisation, false));
+        }
+        if !name.contains(' ') {
+            return self.found.ents.iter().position(|e| {
+                e.kind == EntityKind::Person && e.name.split(' ').any(|p| p == name) && e.name.contains(' ')
+            });
+        }
+        None
+    }
+
+    fn place_or_demonym(&mut self, pi: usize, start: usize, end: usize, w: &str) {
+        if let Some(c) = lookup(PLACES, w).or_else(|| lookup(DEMONYMS, w)) {
+            let e = self.entity(c, EntityKind::Place, false);
+            self.mention(e, pi, start, end, w);
+        }
+    }
+
+    fn place_or_org_mention(&mut self, pi: usize, start: usize, end: usize, w: &str) {
+        if !self.place_or_org(pi, start, end, w) {
+            let e = self.entity(w, EntityKind::Organisation, false);
+            self.mention(e, pi, start, end, w);
+        }
+    }
+
+    /// A gazetteer place, nationality or organisation; also one with a leading `The` dropped.
+    fn place_or_org(&mut self, pi: usize, start: usize, end: usize, name: &str) -> bool {
+        if let Some(c) = lookup(PLACES, name).or_else(|| lookup(DEMONYMS, name)) {
+            let e = self.entity(c, EntityKind::Place, false);
+            self.mention(e, pi, start, end, name);
+            return true;
+        }
+        if let Some(c) = lookup(ORGS, name) {
+            let e = self.entity(c, EntityKind::Organisation, false);
+            self.mention(e, pi, start, end, name);
+            return true;
+        }
+        if let Some(rest) = name.strip_prefix("The ") {
+            if let Some(c) = lookup(PLACES, rest) {
+                let e = self.entity(c, EntityKind::Place, false);
+                self.mention(e, pi, start, end, name);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A person by name: an existing one when the name is a part of theirs, else a new one.
+    fn person(&mut self, name: &str, pi: usize, start: usize, end: usize, sure: bool) -> usize {
+        let words: Vec<(usize, &str)> = name.split(' ').map(|w| (0, w)).collect();
+        let e = match self.link_person(&words) {
+            Some(e) => e,
+            None => self.entity(name, EntityKind::Person, !sure && false),
+        };
+        self.mention(e, pi, start, end, name);
+        e
+    }
+
+    /// The person a name joins: the one whose name equals it, or, for a single word, whose name
+    /// holds it (the most recently mentioned). A longer name that extends a known one
+    /// (`Donald J. Trump` after `Trump`) takes over.
+    fn link_person(&mut self, words: &[(usize, &str)]) -> Option<usize> {
+        let name = join(words);
+        if let Some(e) = self.found.ents.iter().position(|e| e.kind == EntityKind::Person && e.name == name) {
+            return Some(e);
+        }
+        let last_word = words[words.len() - 1].1;
+        let first_word = words[0].1;
+        let mut best: Option<(usize, usize)> = None; // (recency, entity)
+        for (i, e) in self.found.ents.iter().enumerate() {
+            if !matches!(e.kind, EntityKind::Person | EntityKind::Other) {
+                continue;
+            }
+            let parts: Vec<&str> = e.name.split(' ').collect();
+            let fits = if words.len() == 1 {
+                e.kind == EntityKind::Person
+                    && parts.len() > 1
+                    && (parts[parts.len() - 1] == last_word || parts[0] == last_word)
+            } else {
+                // Same surname and either a single-word entity or the same first name.
+                parts[parts.len() - 1] == last_word && (parts.len() == 1 || parts[0] == first_word)
+            };
+            if fits {
+                let recency = self.found.mentions.iter().rposition(|m| m.entity == i).unwrap_or(0);
+                if best.is_none_or(|(r, _)| recency >= r) {
+                    best = Some((recency, i));
+                }
+            }
+        }
+        let (_, e) = best?;
+        if words.len() > 1 && !self.found.ents[e].name.contains(' ') {
+            let old = std::mem::replace(&mut self.found.ents[e].name, name);
+            self.add_form(e, old);
+            self.found.ents[e].kind = EntityKind::Person;
+            self.found.ents[e].weak = false;
+        }
+        Some(e)
+    }
+
+    fn entity(&mut self, name: &str, kind: EntityKind, weak: bool) -> usize {
+        if let Some(i) = self.found.ents.iter().position(|e| e.name == name && (e.kind == kind || e.weak)) {
+            if self.found.ents[i].weak && !weak {
+                self.found.ents[i].kind = kind;
+                self.found.ents[i].weak = false;
+            }
+            return i;
+        }
+        self.found.ents.push(Ent { name: name.to_string(), kind, forms: Vec::new(), tie: None, weak });
+        self.found.ents.len() - 1
+    }
+
+    fn mention(&mut self, e: usize, part: usize, start: usize, end: usize, form: &str) {
+        self.found.mentions.push(Mention { part, start, end, entity: e });
+        self.add_form(e, form.to_string());
+    }
+
+    fn add_form(&mut self, e: usize, form: String) {
+        let ent = &mut self.found.ents[e];
+        if !form.is_empty() && !ent.forms.contains(&form) {
+            ent.forms.push(form);
+        }
+    }
+
+    /// `the Ukrainian leader`: a nationality plus a role noun, with no name after it, joins the
+    /// person tied to that place (by the text, or by the leaders table), else the person
+    /// mentioned last before it.
+    fn resolve_descriptions(&mut self, doc: &Doc<'_>) {
+        for (pi, p) in doc.parts.iter().enumerate() {
+            if !matches!(p.role, Role::Standfirst | Role::Body) {
+                continue;
+            }
+            let text: &str = &p.text;
+            let toks = tokens(text);
+            for i in 0..toks.len().saturating_sub(2) {
+                let det = toks[i].text(text);
+                if !(det.eq_ignore_ascii_case("the")) || !toks[i + 1].is_word() {
+                    continue;
+                }
+                // `the Ukrainian leader`, `the North Korean despot`.
+                let (place, role_at) = {
+                    let one = toks[i + 1].text(text);
+                    let two = toks.get(i + 2).and_then(|t| text.get(toks[i + 1].start..t.end));
+                    match two.and_then(|s| lookup(DEMONYMS, s)) {
+                        Some(p) => (p, i + 3),
+                        None => match lookup(DEMONYMS, one) {
+                            Some(p) => (p, i + 2),
+                            None => continue,
+                        },
+                    }
+                };
+                let Some(role) = toks.get(role_at) else { continue };
+                let role_word = role.text(text);
+                if !matches!(
+                    role_word,
+                    "leader"
+                        | "president"
+                        | "prime"
+                        | "premier"
+                        | "despot"
+                        | "dictator"
+                        | "strongman"
+                        | "chancellor"
+                        | "autocrat"
+                        | "ruler"
+                        | "head"
+                ) {
+                    continue;
+                }
+                let mut role_end = role.end;
+                if role_word == "prime" {
+                    match toks.get(role_at + 1) {
+                        Some(t) if t.text(text) == "minister" => role_end = t.end,
+                        _ => continue,
+                    }
+                }
+                // A name right after is the person itself, handled as a chunk.
+                if toks
+                    .iter()
+                    .find(|t| t.start >= role_end)
+                    .is_some_and(|t| t.is_word() && is_cap(t.text(text)))
+                {
+                    continue;
+                }
+                let start = toks[i].start;
+                let form = text.get(start..role_end).unwrap_or("").to_string();
+                self.descriptions.push((pi, start, role_end, place.to_string(), form));
+            }
+        }
+        let descriptions = std::mem::take(&mut self.descriptions);
+        for (pi, start, end, place, form) in descriptions {
+            let e = self.person_tied_to(&place, pi, start);
+            if let Some(e) = e {
+                let form = lowercase_first(&form);
+                self.found.mentions.push(Mention { part: pi, start, end, entity: e });
+                self.add_form(e, form);
+            }
+        }
+    }
+
+    fn person_tied_to(&self, place: &str, pi: usize, at: usize) -> Option<usize> {
+        let people = || self.found.ents.iter().enumerate().filter(|(_, e)| e.kind == EntityKind::Person);
+        if let Some((i, _)) = people().find(|(_, e)| e.tie.as_deref() == Some(place)) {
+            return Some(i);
+        }
+        if let Some((i, _)) = people().find(|(_, e)| {
+            e.name.split(' ').any(|w| lookup(LEADERS, w) == Some(place))
+                || lookup(LEADERS, &e.name) == Some(place)
+        }) {
+            return Some(i);
+        }
+        // The person mentioned last before it, unless tied elsewhere.
+        self.found
+            .mentions
+            .iter()
+            .filter(|m| (m.part, m.start) < (pi, at))
+            .max_by_key(|m| (m.part, m.start))
+            .map(|m| m.entity)
+            .filter(|&e| {
+                let ent = &self.found.ents[e];
+                ent.kind == EntityKind::Person
+                    && ent.tie.is_none()
+                    && !ent.name.split(' ').any(|w| lookup(LEADERS, w).is_some_and(|p| p != place))
+            })
+    }
+}
+
+/// A run of capitalised words from token `i`.
+fn chunk_at(text: &str, toks: &[Tok], i: usize) -> Chunk {
+    let sentence_start = starts_sentence(text, toks, i);
+    let mut j = i;
+    let mut last_word = i;
+    while j < toks.len() {
+        let t = toks[j];
+        match t.kind {
+            Kind::Word => {
+                let w = t.text(text);
+                if is_cap(w)
+                    || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                        && j > i
+                        && is_cap(toks[j - 1].text(text))
+                        && false
+                {
+                    last_word = j;
+                    j += 1;
+                    if strip_possessive(w).1 {
+                        break;
+                    }
+                } else if in_table(CONNECTORS, w)
+                    && j > i
+                    && toks.get(j + 1).is_some_and(|n| n.is_word() && is_cap(n.text(text)))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // `Mr. Rutte`, `Dr. Smith`: the full stop after an honorific stays in.
+            Kind::Punct('.') if j > i && in_table(HONORIFICS, toks[j - 1].text(text)) => j += 1,
+            _ => break,
+        }
+    }
+    let to = last_word + 1;
+    Chunk { from: i, to, start: toks[i].start, end: toks[last_word].end, sentence_start }
+}
+
+/// Whether token `i` starts a sentence (or a quotation).
+fn starts_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 {
+        let p = toks[k - 1];
+        match p.kind {
+            Kind::Punct(c) if lex::is_open_quote(c) || c == '"' || c == '(' || c == '\'' => k -= 1,
+            Kind::Punct(c) => {
+                return matches!(c, '.' | '!' | '?' | ':' | '—' | '–' | '•' | ';' | '…') || c == '”'
+            }
+            Kind::Word => {
+                let w = p.text(text);
+                return w.ends_with('.') && w.len() > 3;
+            }
+        }
+    }
+    true
+}
+
+/// A lower-case role right before a name, with the body or nationality before it:
+/// `NATO chief` in `NATO chief Mark Rutte`, `US secretary of state`. Gives the role form and the
+/// place or body it ties the person to.
+fn lower_role_before(text: &str, toks: &[Tok], from: usize) -> (Option<String>, Option<String>) {
+    let mut k = from;
+    let mut n = 0;
+    while k > 0 && n < 4 {
+        let t = toks[k - 1];
+        let w = t.text(text);
+        if t.is_word()
+            && (in_table(ROLE_NOUNS, w)
+                || matches!(
+                    w,
+                    "of" | "state"
+                        | "foreign"
+                        | "defence"
+                        | "defense"
+                        | "prime"
+                        | "vice"
+                        | "deputy"
+                        | "former"
+                ))
+        {
+            k -= 1;
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    if n == 0 || k == 0 {
+        return (None, None);
+    }
+    // Only a role noun at the end (`chief`, `secretary of state`), and a name before it.
+    let owner = toks[k - 1];
+    if !owner.is_word() {
+        return (None, None);
+    }
+    let w = strip_possessive(owner.text(text)).0;
+    let tie = lookup(DEMONYMS, w).or_else(|| lookup(PLACES, w)).or_else(|| lookup(ORGS, w));
+    let Some(tie) = tie else { return (None, None) };
+    let role = text.get(owner.start..toks[from - 1].end).map(str::to_string);
+    (role, Some(tie.to_string()))
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && letters <= 6
+        && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+}
+
+fn join(words: &[(usize, &str)]) -> String {
+    let mut s = String::new();
+    for (k, (_, w)) in words.iter().enumerate() {
+        if k > 0 {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    s
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A gazetteer look-up by exact form.
+pub(crate) fn lookup(table: &'static [(&'static str, &'static str)], form: &str) -> Option<&'static str> {
+    table.binary_search_by(|(k, _)| (*k).cmp(form)).ok().map(|i| table[i].1)
+}
+
+/// Words that are capitalised only because they start a sentence or a heading; never a name
+/// alone.
+const COMMON_CAPS: &[&str] = &[
+    "a",
+    "about",
+    "according",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "although",
+    "amid",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "as",
+    "asked",
+    "at",
+    "because",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "earlier",
+    "eight",
+    "even",
+    "every",
+    "five",
+    "for",
+    "four",
+    "from",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "instead",
+    "it",
+    "its",
+    "just",
+    "last",
+    "later",
+    "like",
+    "many",
+    "meanwhile",
+    "more",
+    "most",
+    "my",
+    "nine",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "over",
+    "perhaps",
+    "read",
+    "seven",
+    "she",
+    "since",
+    "six",
+    "so",
+    "some",
+    "speaking",
+    "still",
+    "such",
+    "ten",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "to",
+    "today",
+    "tomorrow",
+    "two",
+    "under",
+    "until",
+    "up",
+    "we",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "why",
+    "with",
+    "within",
+    "without",
+    "yes",
+    "yesterday",
+    "yet",
+    "you",
+    "your",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsbite_model::{Article, Block};
+
+    fn sorted(table: &[&str]) -> bool {
+        table.windows(2).all(|w| w[0] < w[1])
+    }
+
+    #[test]
+    fn tables_are_sorted() {
+        for t in [
+            COMMON_CAPS,
+            CONNECTORS,
+            FIRST_NAMES,
+            HONORIFICS,
+            TITLE_WORDS,
+            ROLE_NOUNS,
+            ORG_SUFFIXES,
+            CALENDAR,
+        ] {
+            assert!(sorted(t), "{:?}", t.windows(2).find(|w| w[0] >= w[1]));
+        }
+        for t in [PLACES, DEMONYMS, ORGS, LEADERS] {
+            assert!(t.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", t.windows(2).find(|w| w[0].0 >= w[1].0));
+        }
+    }
+
+    fn article(paragraphs: &[&str]) -> Article {
+        let mut a = Article::new("Headline");
+        a.blocks = paragraphs.iter().map(|p| Block::Paragraph { text: p.to_string() }).collect();
+        a
+    }
+
+    fn find_entity<'a>(es: &'a [Entity], name: &str) -> &'a Entity {
+        es.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no {name} in {es:#?}"))
+    }
+
+    #[test]
+    fn people_places_and_organisations() {
+        let a = article(&[
+            "Volodymyr Zelensky met NATO chief Mark Rutte in Kyiv.",
+            "The Ukrainian leader said Russia had lost. Mr Rutte agreed with Zelensky.",
+            "US secretary of state Anthony Blinken said Kim’s troops had arrived, The Standard reports.",
+        ]);
+        let es = entities(&Doc::new(&a));
+        let z = find_entity(&es, "Volodymyr Zelensky");
+        assert_eq!(z.kind, EntityKind::Person);
+        assert_eq!(z.mentions, 3, "{z:?}");
+        assert!(z.forms.iter().any(|f| f == "the Ukrainian leader"), "{z:?}");
+        let r = find_entity(&es, "Mark Rutte");
+        assert_eq!(r.mentions, 2);
+        assert!(r.forms.iter().any(|f| f == "NATO chief"), "{r:?}");
+        assert_eq!(find_entity(&es, "NATO").kind, EntityKind::Organisation);
+        assert_eq!(find_entity(&es, "Ukraine").kind, EntityKind::Place);
+        assert_eq!(find_entity(&es, "Russia").kind, EntityKind::Place);
+        assert_eq!(find_entity(&es, "Kyiv").kind, EntityKind::Place);
+        assert_eq!(find_entity(&es, "United States").kind, EntityKind::Place);
+        assert_eq!(find_entity(&es, "The Standard").kind, EntityKind::Organisation);
+        assert_eq!(find_entity(&es, "Anthony Blinken").kind, EntityKind::Person);
+        assert!(es.iter().all(|e| e.name != "The" && e.name != "Mr"), "{es:#?}");
+    }
+
+    #[test]
+    fn sentence_initial_words_are_not_names() {
+        let a = article(&["Speaking on Monday, he left. However the talks failed. But the talks went on."]);
+        let es = entities(&Doc::new(&a));
+        assert!(es.is_empty(), "{es:#?}");
+    }
+}

@@ -1,0 +1,1036 @@
+//! Who said what: quotes and their speakers.
+//!
+//! Only the prose is searched (the standfirst and the body, [`Doc::prose`]): captions repeat
+//! the body and headlines paraphrase it. Each paragraph is cut into tokens, its quotation marks
+//! are paired (`“…”`, `"…"`, `«…»`, and `‘…’` where a paragraph has no double quotes; single
+//! quotes inside double ones stay part of the quote), and it is cut into sentences that never
+//! break inside a quotation. Then:
+//!
+//! 1. **Cues.** Words of saying, believing and reporting outside quotation marks ([`cues`]):
+//!    `said`, `told`, `claims`, `warned`, `according to`, `adding`…
+//! 2. **Direct quotes.** A quotation that reads as speech (four words or more, or a finished
+//!    sentence) takes the cue before it in its sentence when only a colon, a comma or an object
+//!    stands between (`X said: “…”`, `…, adding that it provided, “…”`), else the cue right after
+//!    it (`“…,” Zelensky said`, `“…,” said one official`). With no cue, a quotation that opens a
+//!    paragraph continues the previous paragraph's speaker, and a later quotation in a
+//!    paragraph continues the paragraph's speaker. A quotation left open at the end of a
+//!    paragraph runs on; its speaker can come from the next paragraph.
+//! 3. **Indirect and mixed quotes.** Every other cue with a subject yields the clause it
+//!    governs: after it (`X said (that) …`, up to the end of the sentence or a `, which`), or
+//!    before it (`…, a source said.`, `…, according to X.`). A clause holding a quoted fragment
+//!    of two words or more is mixed.
+//! 4. **Speakers.** The subject is the noun phrase before the cue (skipping `last month`,
+//!    `also`, `has`), after it when inverted (`said Putin`), the antecedent of `who`, or, for a
+//!    participle (`adding`), the subject of its clause. It is resolved to a canonical name:
+//!    a named entity inside it (`US secretary of state Anthony Blinken` → Anthony Blinken;
+//!    `a report by UK publication The Standard` → The Standard), a role the entities tied to a
+//!    person (`the Ukrainian leader`), the person last mentioned for `he`/`she`, or the
+//!    description itself, with later descriptions of the same head noun joining the first
+//!    (`an anonymous “Western official”` … `one official` … `the official`).
+//!
+//! **Architecture Invariant:** no regular expressions and no tables built at run time: one pass
+//! of plain token scanning per paragraph, so quotes cost little next to sentence splitting.
+
+pub(crate) mod cues;
+
+use newsbite_model::{Entity, EntityKind, Quote, QuoteKind, Span, Speaker};
+
+use crate::doc::Role;
+use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
+use crate::entities::lex::{self, in_table, is_cap, lower_into, Kind, Tok};
+use crate::entities::{self as ents, Found};
+use crate::Doc;
+use cues::{CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, LEADING, PRONOUNS, STOPS, TAKES_OBJECT};
+
+/// The quotes of an article, with speakers resolved against its entities.
+///
+/// The speakers' canonical names come from the article's own entities, found again here with
+/// their positions (the `entities` given are used to name a speaker no mention covers).
+pub fn quotes(doc: &Doc<'_>, entities: &[Entity]) -> Vec<Quote> {
+    let found = ents::find(doc);
+    let mut st = State {
+        found,
+        given: entities,
+        out: Vec::new(),
+        descriptions: Vec::new(),
+        last: None,
+        buf: String::new(),
+    };
+    let mut prev_part: Option<usize> = None;
+    let mut k = 0;
+    for (pi, part) in doc.parts.iter().enumerate() {
+        if !matches!(part.role, Role::Standfirst | Role::Body) {
+            continue;
+        }
+        let para = Para::new(pi, part.part, k, &part.text);
+        st.paragraph(&para, prev_part.map(|_| k - 1));
+        prev_part = Some(pi);
+        k += 1;
+    }
+    st.finish()
+}
+
+/// One quotation: its marks and content.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    /// Token index of the opening mark.
+    open: usize,
+    /// Token index of the closing mark; none when the quotation runs past the paragraph.
+    close: Option<usize>,
+    /// Byte range of the content, trimmed.
+    start: usize,
+    end: usize,
+    /// Words inside.
+    words: usize,
+    /// Whether it reads as speech rather than a scare quote.
+    speech: bool,
+}
+
+/// A paragraph cut for attribution.
+struct Para<'a> {
+    /// Index of the part in the doc.
+    pi: usize,
+    /// The article part.
+    part: newsbite_model::Part,
+    /// Index of the paragraph among the prose paragraphs.
+    k: usize,
+    text: &'a str,
+    toks: Vec<Tok>,
+    /// For each token, the quotation it is in (its marks included).
+    seg_of: Vec<Option<usize>>,
+    segs: Vec<Seg>,
+    /// Sentences as token ranges.
+    sents: Vec<(usize, usize)>,
+    lower: Vec<String>,
+}
+
+impl<'a> Para<'a> {
+    fn new(pi: usize, part: newsbite_model::Part, k: usize, text: &'a str) -> Self {
+        let toks = lex::tokens(text);
+        let lower: Vec<String> = toks
+            .iter()
+            .map(|t| {
+                let mut s = String::new();
+                if t.is_word() {
+                    lower_into(t.text(text), &mut s);
+                }
+                s
+            })
+            .collect();
+        let (segs, seg_of) = pair_quotes(text, &toks);
+        let mut p = Para { pi, part, k, text, toks, seg_of, segs, sents: Vec::new(), lower };
+        p.sents = p.sentences();
+        p
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.lower.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    fn raw(&self, i: usize) -> &'a str {
+        self.toks.get(i).map(|t| t.text(self.text)).unwrap_or("")
+    }
+
+    fn is_punct(&self, i: usize, c: char) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_punct(c))
+    }
+
+    fn inside(&self, i: usize) -> bool {
+        self.seg_of.get(i).copied().flatten().is_some()
+    }
+
+    /// Whether token `i` is in a quotation that reads as speech.
+    fn in_speech(&self, i: usize) -> bool {
+        self.seg_of.get(i).copied().flatten().is_some_and(|s| self.segs[s].speech)
+    }
+
+    fn sentence_of(&self, i: usize) -> (usize, usize) {
+        self.sents.iter().copied().find(|&(a, b)| a <= i && i < b).unwrap_or((0, self.toks.len()))
+    }
+
+    /// Sentences that never break inside a quotation.
+    fn sentences(&self) -> Vec<(usize, usize)> {
+        let n = self.toks.len();
+        let mut out = Vec::new();
+        let mut from = 0;
+        for i in 0..n {
+            let t = self.toks[i];
+            let ends = match t.kind {
+                Kind::Punct('.' | '!' | '?' | '…') if !self.inside(i) => {
+                    let prev = if i > 0 { self.raw(i - 1) } else { "" };
+                    let abbreviation = in_table(ABBREVIATIONS, prev)
+                        || prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
+                    !abbreviation
+                }
+                Kind::Word
+                    if !self.inside(i) && t.text(self.text).ends_with('.') && t.text(self.text).len() > 4 =>
+                {
+                    true
+                }
+                Kind::Punct(_) => {
+                    // A closing mark after a finished sentence: `…minimal.” Next`.
+                    self.seg_of[i].is_some_and(|s| {
+                        self.segs[s].close == Some(i)
+                            && self.text[..self.segs[s].end].ends_with(['.', '!', '?'])
+                    })
+                }
+                _ => false,
+            };
+            if !ends {
+                continue;
+            }
+            let next_starts = match self.toks.get(i + 1) {
+                None => true,
+                Some(n) => match n.kind {
+                    Kind::Word => {
+                        is_cap(n.text(self.text))
+                            || n.text(self.text).starts_with(|c: char| c.is_ascii_digit())
+                    }
+                    Kind::Punct(c) => lex::is_open_quote(c) || c == '"' || c == '(',
+                },
+            };
+            if next_starts {
+                out.push((from, i + 1));
+                from = i + 1;
+            }
+        }
+        if from < n {
+            out.push((from, n));
+        }
+        out
+    }
+}
+
+/// Pairs quotation marks. Gives the quotations and, for each token, the one it is in.
+fn pair_quotes(text: &str, toks: &[Tok]) -> (Vec<Seg>, Vec<Option<usize>>) {
+    let has_double = toks.iter().any(|t| matches!(t.kind, Kind::Punct('“' | '”' | '"' | '«' | '»' | '„')));
+    let mut segs = Vec::new();
+    let mut seg_of = vec![None; toks.len()];
+    let mut open: Option<(usize, char)> = None;
+    for (i, t) in toks.iter().enumerate() {
+        let Kind::Punct(c) = t.kind else { continue };
+        match open {
+            None => {
+                let opens = matches!(c, '“' | '„' | '«' | '"') || !has_double && c == '‘';
+                if opens {
+                    open = Some((i, c));
+                }
+            }
+            Some((o, oc)) => {
+                let closes = match oc {
+                    '“' | '„' => matches!(c, '”' | '"'),
+                    '«' => c == '»',
+                    '"' => matches!(c, '"' | '”'),
+                    '‘' => c == '’' && !text[t.end..].starts_with(char::is_alphanumeric),
+                    _ => false,
+                };
+                if closes {
+                    push_seg(text, toks, o, Some(i), &mut segs, &mut seg_of);
+                    open = None;
+                }
+            }
+        }
+    }
+    if let Some((o, _)) = open {
+        push_seg(text, toks, o, None, &mut segs, &mut seg_of);
+    }
+    (segs, seg_of)
+}
+
+fn push_seg(
+    text: &str,
+    toks: &[Tok],
+    open: usize,
+    close: Option<usize>,
+    segs: &mut Vec<Seg>,
+    seg_of: &mut [Option<usize>],
+) {
+    let raw_start = toks[open].end;
+    let raw_end = close.map_or(text.len(), |c| toks[c].start);
+    let Some(inner) = text.get(raw_start..raw_end) else { return };
+    let lead = inner.len() - inner.trim_start().len();
+    let trimmed = inner.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = raw_start + lead;
+    let end = start + trimmed.len();
+    let last = close.unwrap_or(toks.len().saturating_sub(1));
+    let words = toks[open..=last.min(toks.len() - 1)].iter().filter(|t| t.is_word()).count();
+    let finished = trimmed.ends_with(['.', ',', '!', '?', '…', '—', ':']);
+    let speech = words >= 4 || finished && words >= 2 || close.is_none() && words >= 2;
+    let idx = segs.len();
+    segs.push(Seg { open, close, start, end, words, speech });
+    for s in seg_of.iter_mut().take(last + 1).skip(open) {
+        *s = Some(idx);
+    }
+}
+
+/// A cue found in a paragraph.
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    /// First and one-past-last token.
+    at: usize,
+    end: usize,
+    class: Option<CueClass>, // none for `according to`
+}
+
+/// A noun phrase: token range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Np {
+    from: usize,
+    to: usize,
+}
+
+/// A resolved speaker while a paragraph is read.
+#[derive(Debug, Clone)]
+struct Who {
+    mention: String,
+    name: String,
+    span: Option<Span>,
+    person: bool,
+}
+
+struct State<'e> {
+    found: Found,
+    given: &'e [Entity],
+    out: Vec<(usize, Quote, bool)>, // (paragraph index, quote, left open)
+    /// Descriptions used as speakers: (head noun, canonical name).
+    descriptions: Vec<(String, String)>,
+    /// The last speaker and the paragraph it spoke in.
+    last: Option<(usize, Who)>,
+    buf: String,
+}
+
+impl State<'_> {
+    fn paragraph(&mut self, p: &Para<'_>, prev_k: Option<usize>) {
+        let cues = self.cues(p);
+        let mut used = vec![false; cues.len()];
+        let mut subjects: Vec<Option<Who>> = vec![None; cues.len()];
+        let mut para_speaker: Option<Who> = None;
+        let mut direct_ranges: Vec<(usize, usize)> = Vec::new(); // token ranges of direct quotes
+        let carried = match (&self.last, prev_k) {
+            (Some((k, who)), Some(pk)) if *k == pk => Some(who.clone()),
+            _ => None,
+        };
+        let ends_with_colon = false;
+        let _ = ends_with_colon;
+
+        // Direct quotes.
+        for (si, seg) in p.segs.iter().enumerate() {
+            if !seg.speech {
+                continue;
+            }
+            let (s0, s1) = p.sentence_of(seg.open);
+            let last_tok = seg.close.unwrap_or(p.toks.len().saturating_sub(1));
+            // The cue before, with only an object, a colon or a comma between.
+            let before = cues.iter().enumerate().rev().find(|(_, c)| c.end <= seg.open && c.at >= s0);
+            let mut chosen: Option<usize> = None;
+            let mut mixed = false;
+            if let Some((ci, c)) = before {
+                let between_speech = (c.end..seg.open).any(|i| p.in_speech(i));
+                if !between_speech {
+                    let gap_last = seg.open.checked_sub(1).filter(|&g| g >= c.end);
+                    let direct = match gap_last {
+                        None => true,
+                        Some(g) => {
+                            p.is_punct(g, ',') || p.is_punct(g, ':') || p.word(g) == "that" && g == c.end
+                        }
+                    };
+                    if direct && seg.open - c.end <= 16 {
+                        chosen = Some(ci);
+                    } else {
+                        mixed = true;
+                    }
+                }
+            }
+            if mixed && chosen.is_none() {
+                continue; // the cue's clause holds it: a mixed quote
+            }
+            // The cue after: `“…,” Zelensky said`, `“…,” said one official`.
+            if chosen.is_none() {
+                if let Some(close) = seg.close {
+                    let mut a = close + 1;
+                    if p.is_punct(a, ',') {
+                        a += 1;
+                    }
+                    let limit = (a + 7).min(s1.max(a));
+                    if let Some((ci, _)) = cues
+                        .iter()
+                        .enumerate()
+                        .find(|(_, c)| c.at >= a && c.at < limit && c.class != Some(CueClass::Participle))
+                    {
+                        // Only a subject may stand between.
+                        let c = cues[ci];
+                        let gap_ok = (a..c.at).all(|i| {
+                            !p.inside(i) && !matches!(p.toks[i].kind, Kind::Punct(',' | ';' | ':' | '.'))
+                        });
+                        if gap_ok {
+                            chosen = Some(ci);
+                        }
+                    }
+                }
+            }
+            let who = match chosen {
+                Some(ci) => {
+                    used[ci] = true;
+                    if subjects[ci].is_none() {
+                        subjects[ci] = self.subject(p, &cues, ci, &subjects);
+                    }
+                    subjects[ci].clone()
+                }
+                None => {
+                    // No cue: the paragraph's speaker, or the previous paragraph's when the
+                    // quotation opens the paragraph.
+                    if let Some(w) = &para_speaker {
+                        Some(Who { span: None, ..w.clone() })
+                    } else if seg.open == 0 {
+                        carried.as_ref().map(|w| Who { span: None, ..w.clone() })
+                    } else {
+                        None
+                    }
+                }
+            };
+            if chosen.is_none() && who.is_none() && seg.words < 6 {
+                continue;
+            }
+            let _ = si;
+            let cue = chosen.map(|ci| self.cue_text(p, &cues[ci]));
+            if let Some(w) = &who {
+                para_speaker = Some(w.clone());
+            }
+            direct_ranges.push((seg.open, last_tok + 1));
+            self.push(p, QuoteKind::Direct, seg.start, seg.end, cue, who, seg.close.is_none());
+        }
+
+        // Indirect and mixed quotes.
+        for ci in 0..cues.len() {
+            if used[ci] {
+                continue;
+            }
+            let Some(content) = self.content(p, &cues, ci) else { continue };
+            if direct_ranges.iter().any(|&(a, b)| content.0 < b && a < content.1) {
+                continue;
+            }
+            if subjects[ci].is_none() {
+                subjects[ci] = self.subject(p, &cues, ci, &subjects);
+            }
+            let Some(who) = subjects[ci].clone() else { continue };
+            let (from, to) = content;
+            let start = p.toks[from].start;
+            let end = p.toks[to - 1].end;
+            let mixed = (from..to).filter_map(|i| p.seg_of[i]).any(|s| p.segs[s].words >= 2);
+            let kind = if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect };
+            let cue = Some(self.cue_text(p, &cues[ci]));
+            para_speaker = Some(who.clone());
+            self.push(p, kind, start, end, cue, Some(who), false);
+        }
+        if let Some(w) = para_speaker {
+            self.last = Some((p.k, w));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        p: &Para<'_>,
+        kind: QuoteKind,
+        start: usize,
+        end: usize,
+        cue: Option<String>,
+        who: Option<Who>,
+        open: bool,
+    ) {
+        let Some(text) = p.text.get(start..end) else { return };
+        let speaker = who.map(|w| Speaker { mention: w.mention, name: w.name, span: w.span });
+        let quote =
+            Quote { kind, text: text.to_string(), span: Span { part: part_of(p), start, end }, cue, speaker };
+        self.out.push((p.k, quote, open));
+    }
+
+    fn finish(mut self) -> Vec<Quote> {
+        // A quotation left open takes the speaker of the one that continues it.
+        for i in 0..self.out.len() {
+            if self.out[i].1.speaker.is_none() && self.out[i].2 {
+                let k = self.out[i].0;
+                let next =
+                    self.out[i + 1..].iter().find(|(nk, q, _)| *nk == k + 1 && q.kind == QuoteKind::Direct);
+                if let Some(s) = next.and_then(|(_, q, _)| q.speaker.clone()) {
+                    self.out[i].1.speaker = Some(Speaker { span: None, ..s });
+                }
+            }
+        }
+        self.out.sort_by_key(|(k, q, _)| (*k, q.span.start));
+        self.out.into_iter().map(|(_, q, _)| q).collect()
+    }
+
+    fn cue_text(&self, p: &Para<'_>, c: &Cue) -> String {
+        let start = p.toks[c.at].start;
+        let end = p.toks[c.end - 1].end;
+        p.text.get(start..end).unwrap_or("").to_string()
+    }
+
+    /// The cues of a paragraph, outside quotations.
+    fn cues(&mut self, p: &Para<'_>) -> Vec<Cue> {
+        let mut out = Vec::new();
+        for i in 0..p.toks.len() {
+            if !p.toks[i].is_word() || p.inside(i) {
+                continue;
+            }
+            let w = p.word(i);
+            if w == "according" && p.word(i + 1) == "to" {
+                out.push(Cue { at: i, end: i + 2, class: None });
+                continue;
+            }
+            let Ok(k) = CUES.binary_search_by(|(c, _)| (*c).cmp(w)) else { continue };
+            let class = CUES[k].1;
+            // Nouns and infinitives: `the claims`, `declined to say`.
+            if i > 0 {
+                let prev = p.word(i - 1);
+                if in_table(DETERMINERS, prev) && prev != "one"
+                    || matches!(prev, "to" | "of" | "no" | "such" | "conflicting" | "his" | "her" | "whose")
+                {
+                    continue;
+                }
+            }
+            out.push(Cue { at: i, end: i + 1, class: Some(class) });
+        }
+        out
+    }
+
+    /// The speaker of cue `ci`.
+    fn subject(&mut self, p: &Para<'_>, cues: &[Cue], ci: usize, known: &[Option<Who>]) -> Option<Who> {
+        let c = cues[ci];
+        let (s0, s1) = p.sentence_of(c.at);
+        match c.class {
+            None => {
+                // `according to X`
+                let np = np_after(p, c.end, s1)?;
+                return self.resolve(p, np);
+            }
+            Some(CueClass::Participle) => {
+                // The subject of the clause: the previous cue in the sentence, else the
+                // sentence's first noun phrase.
+                if let Some(prev) = (0..ci).rev().find(|&j| cues[j].at >= s0) {
+                    if let Some(w) = known[prev].clone() {
+                        return Some(w);
+                    }
+                    let w = self.subject(p, cues, prev, known);
+                    if w.is_some() {
+                        return w;
+                    }
+                }
+                let np = np_after(p, s0, c.at)?;
+                return self.resolve(p, np);
+            }
+            Some(class) => {
+                if let Some(np) = np_before(p, c.at, s0) {
+                    return self.resolve(p, np);
+                }
+                if class == CueClass::Say {
+                    let np = np_after(p, c.end, s1)?;
+                    return self.resolve(p, np);
+                }
+                None
+            }
+        }
+    }
+
+    /// The clause a cue governs, as a token range.
+    fn content(&self, p: &Para<'_>, cues: &[Cue], ci: usize) -> Option<(usize, usize)> {
+        let c = cues[ci];
+        let (s0, s1) = p.sentence_of(c.at);
+        let mut after = c.end;
+        match c.class {
+            None => {
+                // `according to X, …` or `…, according to X.`
+                let np = np_after(p, c.end, s1);
+                let np_end = np.map_or(c.end, |n| n.to);
+                if p.is_punct(np_end, ',') {
+                    if let Some(r) = clause_after(p, np_end + 1, s1) {
+                        return Some(r);
+                    }
+                }
+                return clause_before(p, c.at, s0);
+            }
+            Some(class) => {
+                // Inverted subject after a `said`: skip it.
+                let pre = np_before(p, c.at, s0);
+                if pre.is_none() && class == CueClass::Say {
+                    if let Some(np) = np_after(p, c.end, s1) {
+                        after = np.to;
+                    }
+                }
+                // `that` soon after: `said in a statement that`, `told reporters that`.
+                let mut that = None;
+                for q in after..(after + 7).min(s1) {
+                    if p.inside(q) || matches!(p.toks[q].kind, Kind::Punct(_)) {
+                        break;
+                    }
+                    if p.word(q) == "that" {
+                        that = Some(q);
+                        break;
+                    }
+                }
+                let w = p.word(c.at);
+                if let Some(t) = that {
+                    after = t + 1;
+                } else if in_table(TAKES_OBJECT, w)
+                    && matches!(w, "told" | "tells" | "telling" | "tell" | "asked" | "asks")
+                {
+                    // `told a news conference …`: the object, then nothing of its own.
+                    return if pre.is_some() {
+                        clause_before(p, pre.map_or(c.at, |n| n.from), s0)
+                    } else {
+                        None
+                    };
+                }
+                let starts_clause = p.toks.get(after).is_some_and(|t| match t.kind {
+                    Kind::Word => !matches!(
+                        p.word(after),
+                        "in" | "on"
+                            | "at"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "from"
+                            | "to"
+                            | "for"
+                            | "with"
+                            | "about"
+                            | "of"
+                            | "by"
+                            | "as"
+                            | "and"
+                            | "but"
+                            | "so"
+                    ),
+                    Kind::Punct(c) => lex::is_open_quote(c) || c == '"',
+                });
+                if after < s1 && starts_clause {
+                    if let Some(r) = clause_after(p, after, s1) {
+                        return Some(r);
+                    }
+                }
+                // Cue at the end: `…, a source said.`
+                let from = match pre {
+                    Some(np) => np.from,
+                    None => c.at,
+                };
+                let rest_empty =
+                    (after..s1).all(|i| matches!(p.toks[i].kind, Kind::Punct(_))) || p.is_punct(after, ',');
+                if rest_empty || that.is_none() {
+                    return clause_before(p, from, s0);
+                }
+                None
+            }
+        }
+    }
+
+    /// A speaker from a noun phrase.
+    fn resolve(&mut self, p: &Para<'_>, np: Np) -> Option<Who> {
+        let start = p.toks[np.from].start;
+        let end = p.toks[np.to - 1].end;
+        let mention = p.text.get(start..end)?.to_string();
+        let span = Some(Span { part: part_of(p), start, end });
+        let first = p.word(np.from);
+        // Pronouns and `who`.
+        if np.to - np.from == 1 && (in_table(PRONOUNS, first) || first == "who") {
+            let name = match first {
+                "he" | "she" => self.nearest(p, start, |k| k == EntityKind::Person),
+                "it" | "they" => self.nearest(p, start, |k| k == EntityKind::Organisation),
+                _ => None,
+            };
+            let person = matches!(first, "he" | "she" | "i");
+            return Some(Who { name: name.unwrap_or_else(|| mention.clone()), mention, span, person });
+        }
+        // The head of the phrase: before `quoted by`, after `report by`.
+        let mut head = np;
+        for i in np.from..np.to {
+            if p.word(i) == "by" && i > np.from {
+                if matches!(
+                    p.word(i - 1),
+                    "quoted" | "cited" | "interviewed" | "contacted" | "employed" | "hired" | "appointed"
+                ) {
+                    head = Np { from: np.from, to: i - 1 };
+                } else if i + 1 < np.to {
+                    head = Np { from: i + 1, to: np.to };
+                }
+                break;
+            }
+        }
+        let hs = p.toks[head.from].start;
+        let he = p.toks[head.to - 1].end;
+        // A named entity that ends the head (`NATO chief Mark Rutte`), not one that modifies
+        // it (`Russian news agencies`).
+        let named = self
+            .found
+            .mentions
+            .iter()
+            .filter(|m| m.part == p.pi && m.start >= hs && m.end <= he)
+            .filter(|m| {
+                let tail = p.text.get(m.end..he).unwrap_or("");
+                tail.trim_matches(|c: char| c == '’' || c == '\'' || c == 's' || c == '”' || c == '"')
+                    .is_empty()
+                    && !tail.starts_with(['’', '\''])
+                    || tail.trim().is_empty()
+            })
+            .max_by_key(|m| (self.found.ents[m.entity].kind == EntityKind::Person, m.start))
+            .copied();
+        if let Some(m) = named {
+            let e = &self.found.ents[m.entity];
+            return Some(Who { mention, name: e.name.clone(), span, person: e.kind == EntityKind::Person });
+        }
+        // A quoted description: `an anonymous “Western official”`.
+        let quoted = (head.from..head.to).find_map(|i| p.seg_of[i]).map(|s| &p.segs[s]);
+        let description = match quoted {
+            Some(s) => p.text.get(s.start..s.end).unwrap_or("").trim_end_matches([',', '.']).to_string(),
+            None => {
+                let mut a = head.from;
+                while a < head.to - 1 && (in_table(DETERMINERS, p.word(a)) || in_table(LEADING, p.word(a))) {
+                    a += 1;
+                }
+                p.text.get(p.toks[a].start..he).unwrap_or("").to_string()
+            }
+        };
+        if description.is_empty() {
+            return None;
+        }
+        // A name the given entities know.
+        if let Some(e) =
+            self.given.iter().find(|e| e.name == description || e.forms.iter().any(|f| f == &description))
+        {
+            return Some(Who { mention, name: e.name.clone(), span, person: e.kind == EntityKind::Person });
+        }
+        let head_noun = {
+            let last = p.word(head.to - 1);
+            let last = if head.to - 1 > head.from && p.toks[head.to - 1].kind != Kind::Word {
+                p.word(head.to - 2)
+            } else {
+                last
+            };
+            last.trim_end_matches('s').to_string()
+        };
+        let det = p.word(head.from);
+        let definite = matches!(det, "the" | "one" | "that" | "this" | "these" | "those")
+            || !in_table(DETERMINERS, det) && quoted.is_none();
+        let name = if definite {
+            self.descriptions.iter().rev().find(|(h, _)| *h == head_noun).map(|(_, n)| n.clone())
+        } else {
+            None
+        };
+        let name = name.unwrap_or_else(|| {
+            self.descriptions.push((head_noun.clone(), description.clone()));
+            description.clone()
+        });
+        let person = in_table(ROLE_NOUNS, head_noun.as_str())
+            && !matches!(head_noun.as_str(), "report" | "statement" | "poll" | "survey" | "study");
+        Some(Who { mention, name, span, person })
+    }
+
+    /// The name of the entity of a kind mentioned last before a position.
+    fn nearest(&self, p: &Para<'_>, at: usize, kind: impl Fn(EntityKind) -> bool) -> Option<String> {
+        // Speakers are the likeliest referents: the last one in this or the previous paragraph.
+        let from_speaker =
+            self.last.as_ref().filter(|(k, w)| *k + 1 >= p.k && w.person).map(|(_, w)| w.name.clone());
+        let mention = self
+            .found
+            .mentions
+            .iter()
+            .filter(|m| (m.part, m.start) < (p.pi, at) && kind(self.found.ents[m.entity].kind))
+            .max_by_key(|m| (m.part, m.start));
+        match (mention, from_speaker) {
+            (Some(m), Some(s)) if m.part < p.pi => {
+                let _ = m;
+                Some(s)
+            }
+            (Some(m), _) => Some(self.found.ents[m.entity].name.clone()),
+            (None, s) => s,
+        }
+    }
+}
+
+fn part_of(p: &Para<'_>) -> newsbite_model::Part {
+    p.part
+}
+
+/// Whether a lower-case word can sit in a speaker's noun phrase.
+fn np_word(p: &Para<'_>, i: usize) -> bool {
+    let w = p.word(i);
+    let raw = p.raw(i);
+    if is_cap(raw) || raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    if in_table(STOPS, w) || CUES.binary_search_by(|(c, _)| (*c).cmp(w)).is_ok() {
+        return false;
+    }
+    in_table(DETERMINERS, w)
+        || in_table(ROLE_NOUNS, w)
+        || in_table(ROLE_NOUNS, w.trim_end_matches('s'))
+        || matches!(
+            w,
+            "of" | "by"
+                | "for"
+                | "senior"
+                | "top"
+                | "former"
+                | "longtime"
+                | "anonymous"
+                | "unnamed"
+                | "news"
+                | "press"
+                | "white"
+                | "house"
+                | "security"
+                | "election"
+                | "national"
+                | "federal"
+                | "local"
+                | "new"
+                | "few"
+                | "state"
+                | "foreign"
+                | "defense"
+                | "defence"
+                | "vice"
+                | "deputy"
+                | "quoted"
+                | "cited"
+                | "independent"
+                | "public"
+                | "private"
+                | "health"
+                | "police"
+                | "civil"
+                | "human"
+                | "rights"
+                | "u.s."
+                | "chief"
+                | "general"
+                | "republican"
+                | "democratic"
+        )
+        || ["al", "ian", "ish", "ese", "ern", "ic", "ive", "ous", "ior", "ary"]
+            .iter()
+            .any(|s| w.ends_with(s) && w.len() > 4)
+}
+
+/// The noun phrase that ends right before token `at` (its subject), within the sentence.
+fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
+    // Skip adverbs and time phrases: `Zelensky last month claimed`, `Flynn has also said`.
+    let mut j = at;
+    while j > s0 {
+        let w = p.word(j - 1);
+        let raw = p.raw(j - 1);
+        let skip = in_table(BETWEEN, w)
+            || w.len() > 4 && w.ends_with("ly") && !is_cap(raw)
+            || in_table(CALENDAR, raw)
+            || matches!(w, "on" | "this") && j < at && in_table(CALENDAR, p.raw(j));
+        if skip && !p.inside(j - 1) {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    if j == s0 {
+        return None;
+    }
+    let last = j - 1;
+    let w = p.word(last);
+    if !p.inside(last) && (in_table(PRONOUNS, w) || w == "who") {
+        if w == "who" {
+            // The antecedent: `an anonymous “Western official”, who asserts`.
+            let mut e = last;
+            if e > s0 && p.is_punct(e - 1, ',') {
+                e -= 1;
+            }
+            return np_walk(p, e, s0).or(Some(Np { from: last, to: last + 1 }));
+        }
+        return Some(Np { from: last, to: j });
+    }
+    np_walk(p, j, s0)
+}
+
+/// Walks back from `end` over noun-phrase tokens.
+fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
+    let mut k = end;
+    while k > s0 && end - k < 14 {
+        let i = k - 1;
+        if p.in_speech(i) {
+            break;
+        }
+        match p.toks[i].kind {
+            Kind::Word => {
+                if !np_word(p, i) {
+                    // `the official quoted by The Standard`
+                    if matches!(p.word(i), "quoted" | "cited") && p.word(i + 1) == "by" {
+                        k -= 1;
+                        continue;
+                    }
+                    break;
+                }
+                k -= 1;
+            }
+            Kind::Punct(c) => {
+                let scare = p.inside(i);
+                let honorific_dot = c == '.' && i > 0 && in_table(HONORIFICS, p.raw(i - 1));
+                if scare || honorific_dot || c == '-' || c == '&' {
+                    k -= 1;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    // Not from a leading conjunction, preposition or determiner-only start.
+    while k < end && (in_table(LEADING, p.word(k)) || matches!(p.word(k), "by" | "of" | "for")) {
+        k += 1;
+    }
+    if k >= end {
+        return None;
+    }
+    // The word next to the cue must be a noun: a name, a role, a plural, a quotation.
+    let last = end - 1;
+    let raw = p.raw(last);
+    let w = p.word(last);
+    let nounish = is_cap(raw)
+        || p.inside(last)
+        || in_table(ROLE_NOUNS, w)
+        || in_table(ROLE_NOUNS, w.trim_end_matches('s'))
+        || w.ends_with('s') && w.len() > 3 && !w.ends_with("ss");
+    if !nounish || (k..end).all(|i| in_table(DETERMINERS, p.word(i)) || !p.toks[i].is_word()) {
+        return None;
+    }
+    Some(Np { from: k, to: end })
+}
+
+/// The noun phrase that starts at `from` (an inverted subject: `said one official`, or the
+/// object of `according to`), ending before `limit`.
+fn np_after(p: &Para<'_>, from: usize, limit: usize) -> Option<Np> {
+    let mut k = from;
+    let mut head_end = None;
+    while k < limit && k - from < 10 {
+        if p.in_speech(k) {
+            break;
+        }
+        match p.toks[k].kind {
+            Kind::Word => {
+                if !np_word(p, k) && !(in_table(PRONOUNS, p.word(k)) && k == from) {
+                    break;
+                }
+                let w = p.word(k);
+                if is_cap(p.raw(k))
+                    || in_table(ROLE_NOUNS, w)
+                    || in_table(ROLE_NOUNS, w.trim_end_matches('s'))
+                    || in_table(PRONOUNS, w)
+                {
+                    head_end = Some(k + 1);
+                }
+                if in_table(PRONOUNS, w) {
+                    break;
+                }
+            }
+            Kind::Punct(c) => {
+                let honorific_dot = c == '.' && k > 0 && in_table(HONORIFICS, p.raw(k - 1));
+                if !(p.inside(k) || honorific_dot || c == '-' || c == '&') {
+                    break;
+                }
+                if p.inside(k) {
+                    head_end = Some(k + 1);
+                }
+            }
+        }
+        k += 1;
+    }
+    let to = head_end?;
+    let mut from = from;
+    while from < to && in_table(LEADING, p.word(from)) {
+        from += 1;
+    }
+    (from < to).then_some(Np { from, to })
+}
+
+/// Where a clause starting at `from` ends: the sentence end, a `;`, or a comma that opens a
+/// relative clause or another attribution. Trailing punctuation is left out.
+fn clause_after(p: &Para<'_>, from: usize, s1: usize) -> Option<(usize, usize)> {
+    let mut to = s1;
+    for i in from..s1 {
+        if p.inside(i) {
+            continue;
+        }
+        match p.toks[i].kind {
+            Kind::Punct(';') => {
+                to = i;
+                break;
+            }
+            Kind::Punct(',' | '—' | '–') if i + 1 < s1 => {
+                let w = p.word(i + 1);
+                let breaks = matches!(w, "which" | "who" | "according" | "while" | "whereas")
+                    || CUES
+                        .binary_search_by(|(c, _)| (*c).cmp(w))
+                        .is_ok_and(|k| CUES[k].1 == CueClass::Participle)
+                    || is_trailing_cue(p, i + 1, s1);
+                if breaks {
+                    to = i;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    trim_range(p, from, to)
+}
+
+/// `…, he said.` / `…, said the official.` after a comma: the rest of the sentence is an
+/// attribution of what came before.
+fn is_trailing_cue(p: &Para<'_>, from: usize, s1: usize) -> bool {
+    let end = (from + 6).min(s1);
+    (from..end).any(|i| {
+        p.toks[i].is_word()
+            && !p.inside(i)
+            && CUES.binary_search_by(|(c, _)| (*c).cmp(p.word(i))).is_ok_and(|k| CUES[k].1 == CueClass::Say)
+            && (i + 1..s1).all(|j| p.toks[j].is_word() || matches!(p.toks[j].kind, Kind::Punct('.' | '-')))
+            && s1 - i < 8
+    })
+}
+
+/// The clause before an attribution at the end of a sentence: from the sentence start (or the
+/// last `;`) to the comma before `at`.
+fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
+    if at == 0 || at <= s0 || !p.is_punct(at - 1, ',') {
+        return None;
+    }
+    let mut from = s0;
+    for i in (s0..at - 1).rev() {
+        if p.is_punct(i, ';') && !p.inside(i) {
+            from = i + 1;
+            break;
+        }
+    }
+    // Speech in quotation marks before it is a direct quote's business.
+    if (from..at - 1).any(|i| p.in_speech(i)) {
+        return None;
+    }
+    trim_range(p, from, at - 1)
+}
+
+/// Trims punctuation outside quotations from both ends; at least two words must remain.
+fn trim_range(p: &Para<'_>, mut from: usize, mut to: usize) -> Option<(usize, usize)> {
+    while to > from
+        && !p.inside(to - 1)
+        && matches!(p.toks[to - 1].kind, Kind::Punct(c) if !matches!(c, ')' | ']'))
+    {
+        to -= 1;
+    }
+    while from < to
+        && !p.inside(from)
+        && matches!(p.toks[from].kind, Kind::Punct(c) if !matches!(c, '(' | '['))
+    {
+        from += 1;
+    }
+    let words = (from..to).filter(|&i| p.toks[i].is_word()).count();
+    (words >= 2).then_some((from, to))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,306 @@
+//! Adding and reading articles.
+
+use chrono::{DateTime, Utc};
+use newsbite_model::{Analysis, Article};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::error::Reason;
+use crate::hash::{content_hash, has_body};
+use crate::time::{from_secs, from_secs_opt};
+
+/// What [`Store::add`](crate::Store::add) did with an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The article was new and is now stored.
+    Inserted,
+    /// An article with the same URL was stored and differed; it was replaced, and its previous
+    /// version kept in the history.
+    Updated,
+    /// The same article (same URL and the same JSON, or the same content under any URL) was
+    /// already stored; nothing was written.
+    Unchanged,
+}
+
+/// The result of adding one article: its id in the store and what was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Added {
+    /// The stored article's id (for [`Outcome::Unchanged`], the id of the article already
+    /// stored, which may have another URL).
+    pub id: i64,
+    /// What was done.
+    pub outcome: Outcome,
+}
+
+/// An article as stored, with its analysis and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredArticle {
+    /// Its id.
+    pub id: i64,
+    /// The article.
+    pub article: Article,
+    /// Its analysis.
+    pub analysis: Analysis,
+    /// When it was first added.
+    pub added_at: DateTime<Utc>,
+    /// When it was last replaced by a changed version, if ever.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// The story it belongs to, once assigned.
+    pub story: Option<i64>,
+    /// The report it is a syndicated copy of, if it is one.
+    pub copy_of: Option<i64>,
+}
+
+/// An earlier version of an article, kept when a changed one replaced it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Version {
+    /// The article as it was.
+    pub article: Article,
+    /// Its analysis as it was.
+    pub analysis: Analysis,
+    /// When it was replaced.
+    pub replaced_at: DateTime<Utc>,
+}
+
+/// Adds one article (see [`Store::add`](crate::Store::add)); the caller holds the transaction.
+pub(crate) fn add(
+    conn: &Connection,
+    article: &Article,
+    analysis: &Analysis,
+    added_at: DateTime<Utc>,
+) -> Result<Added, Reason> {
+    let article_json =
+        serde_json::to_string(article).map_err(|error| Reason::Serialize { what: "an article", error })?;
+    let analysis_json =
+        serde_json::to_string(analysis).map_err(|error| Reason::Serialize { what: "an analysis", error })?;
+    let url = article.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    // A headline alone does not make two reports with URLs of their own the same content.
+    let hash = (url.is_none() || has_body(article)).then(|| content_hash(article));
+    let now = added_at.timestamp();
+
+    if let Some(url) = url {
+        let found = conn
+            .prepare_cached("SELECT id, article, analysis FROM articles WHERE url = ?1")?
+            .query_row([url], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .optional()?;
+        if let Some((id, old_article, old_analysis)) = found {
+            if old_article == article_json && old_analysis == analysis_json {
+                return Ok(Added { id, outcome: Outcome::Unchanged });
+            }
+            conn.prepare_cached(
+                "INSERT INTO article_versions (article_id, replaced_at, article, analysis)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, now, old_article, old_analysis])?;
+            // The new content may already be stored under another URL: the hash is unique, so
+            // this row then keeps none (it is still found by its URL).
+            let hash = match hash {
+                Some(h) => {
+                    let taken = conn
+                        .prepare_cached("SELECT 1 FROM articles WHERE content_hash = ?1 AND id <> ?2")?
+                        .exists(params![&h[..], id])?;
+                    (!taken).then_some(h)
+                }
+                None => None,
+            };
+            conn.prepare_cached(
+                "UPDATE articles SET content_hash = ?2, publisher = ?3, headline = ?4,
+                    published = ?5, updated_at = ?6, language = ?7, article = ?8, analysis = ?9
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                hash.as_ref().map(|h| &h[..]),
+                article.publisher,
+                article.headline,
+                article.published.as_ref().map(|t| t.at.timestamp()),
+                now,
+                article.language,
+                article_json,
+                analysis_json,
+            ])?;
+            let doc = FtsDoc::new(article, analysis);
+            conn.prepare_cached(
+                "UPDATE articles_fts SET headline = ?2, body = ?3, speakers = ?4, entities = ?5
+                 WHERE rowid = ?1",
+            )?
+            .execute(params![id, doc.headline, doc.body, doc.speakers, doc.entities])?;
+            return Ok(Added { id, outcome: Outcome::Updated });
+        }
+    }
+
+    if let Some(h) = &hash {
+        let found = conn
+            .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+            .query_row([&h[..]], |r| r.get::<_, i64>(0))
+            .optional()?;
+        if let Some(id) = found {
+            return Ok(Added { id, outcome: Outcome::Unchanged });
+        }
+    }
+
+    conn.prepare_cached(
+        "INSERT INTO articles (url, content_hash, publisher, headline, published, added_at,
+            language, article, analysis)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        url,
+        hash.as_ref().map(|h| &h[..]),
+        article.publisher,
+        article.headline,
+        article.published.as_ref().map(|t| t.at.timestamp()),
+        now,
+        article.language,
+        article_json,
+        analysis_json,
+    ])?;
+    let id = conn.last_insert_rowid();
+    let doc = FtsDoc::new(article, analysis);
+    conn.prepare_cached(
+        "INSERT INTO articles_fts (rowid, headline, body, speakers, entities)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, doc.headline, doc.body, doc.speakers, doc.entities])?;
+    Ok(Added { id, outcome: Outcome::Inserted })
+}
+
+/// The text an article contributes to the full-text index.
+struct FtsDoc<'a> {
+    headline: &'a str,
+    /// Standfirst and body text, one block a line.
+    body: String,
+    /// The canonical names of the quotes' speakers, one a line, each once.
+    speakers: String,
+    /// The entities' canonical names, one a line, each once.
+    entities: String,
+}
+
+impl<'a> FtsDoc<'a> {
+    fn new(article: &'a Article, analysis: &Analysis) -> Self {
+        let mut body = article.standfirst.clone().unwrap_or_default();
+        let text = article.body_text();
+        if !body.is_empty() && !text.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(&text);
+        let speakers =
+            unique_lines(analysis.quotes.iter().filter_map(|q| q.speaker.as_ref()).map(|s| s.name.as_str()));
+        let entities = unique_lines(analysis.entities.iter().map(|e| e.name.as_str()));
+        FtsDoc { headline: &article.headline, body, speakers, entities }
+    }
+}
+
+fn unique_lines<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names.map(str::trim).filter(|n| !n.is_empty()) {
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen.join("\n")
+}
+
+/// The columns [`read_row`] reads, from `articles a LEFT JOIN story_articles s`.
+pub(crate) const ROW_COLUMNS: &str =
+    "a.id, a.article, a.analysis, a.added_at, a.updated_at, s.story_id, s.copy_of";
+
+/// Reads a [`StoredArticle`] from a row of [`ROW_COLUMNS`]; JSON and times are checked.
+pub(crate) fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<StoredArticle, Reason>> {
+    let id: i64 = row.get(0)?;
+    let article: String = row.get(1)?;
+    let analysis: String = row.get(2)?;
+    let added_at: i64 = row.get(3)?;
+    let updated_at: Option<i64> = row.get(4)?;
+    let story: Option<i64> = row.get(5)?;
+    let copy_of: Option<i64> = row.get(6)?;
+    Ok((|| {
+        Ok(StoredArticle {
+            id,
+            article: serde_json::from_str(&article).map_err(|error| Reason::BadJson {
+                what: "article",
+                id,
+                error,
+            })?,
+            analysis: serde_json::from_str(&analysis).map_err(|error| Reason::BadJson {
+                what: "article analysis",
+                id,
+                error,
+            })?,
+            added_at: from_secs("article", id, added_at)?,
+            updated_at: from_secs_opt("article", id, updated_at)?,
+            story,
+            copy_of,
+        })
+    })())
+}
+
+/// One stored article by id.
+pub(crate) fn article(conn: &Connection, id: i64) -> Result<Option<StoredArticle>, Reason> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
+         WHERE a.id = ?1"
+    );
+    match conn.prepare_cached(&sql)?.query_row([id], read_row).optional()? {
+        Some(read) => read.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Calls `each` with every article whose time (published, else added) is at or after `since`,
+/// oldest first.
+pub(crate) fn each_since(
+    conn: &Connection,
+    since: DateTime<Utc>,
+    each: &mut dyn FnMut(StoredArticle) -> Result<(), Reason>,
+) -> Result<(), Reason> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
+         WHERE coalesce(a.published, a.added_at) >= ?1
+         ORDER BY coalesce(a.published, a.added_at), a.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([since.timestamp()])?;
+    while let Some(row) = rows.next()? {
+        each(read_row(row)??)?;
+    }
+    Ok(())
+}
+
+/// The id of the article stored under `url`.
+pub(crate) fn id_by_url(conn: &Connection, url: &str) -> Result<Option<i64>, Reason> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM articles WHERE url = ?1")?
+        .query_row([url.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// The earlier versions of an article, oldest first.
+pub(crate) fn history(conn: &Connection, id: i64) -> Result<Vec<Version>, Reason> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, article, analysis, replaced_at FROM article_versions
+         WHERE article_id = ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let vid: i64 = row.get(0)?;
+        let article: String = row.get(1)?;
+        let analysis: String = row.get(2)?;
+        out.push(Version {
+            article: serde_json::from_str(&article).map_err(|error| Reason::BadJson {
+                what: "article version",
+                id: vid,
+                error,
+            })?,
+            analysis: serde_json::from_str(&analysis).map_err(|error| Reason::BadJson {
+                what: "article version",
+                id: vid,
+                error,
+            })?,
+            replaced_at: from_secs("article version", vid, row.get(3)?)?,
+        });
+    }
+    Ok(out)
+}

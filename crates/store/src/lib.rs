@@ -1,0 +1,413 @@
+//! The NewsBite library store: articles, their analyses, stories and claims, in one SQLite file,
+//! with a full-text index.
+//!
+//! This is the only NewsBite crate that writes to disk (besides the binary). Everything it keeps
+//! lives in one file, `newsbite.db`, in the data folder ([`default_data_dir`], or a folder the user
+//! chooses), beside SQLite's `-wal` and `-shm` files.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), newsbite_store::StoreError> {
+//! use newsbite_store::{Query, Store};
+//! let mut store = Store::open(&newsbite_store::default_data_dir()?)?;
+//! # let (article, analysis) = (newsbite_model::Article::new("H"), Default::default());
+//! let added = store.add(&article, &analysis, chrono::Utc::now())?;
+//! for hit in store.search(&Query::new("troops border"))? {
+//!     println!("{} {} {}", hit.id, hit.headline, hit.snippet);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Schema
+//!
+//! | table | holds | keys |
+//! |---|---|---|
+//! | `articles` | one row per report: `url`, `content_hash`, `publisher`, `headline`, `published`, `added_at`, `updated_at`, `language`, and the `article` and `analysis` as JSON (the model's versioned shapes) | `url` UNIQUE (nullable), `content_hash` UNIQUE (nullable) |
+//! | `article_versions` | the previous `article` and `analysis` JSON each time a changed article replaced one, with `replaced_at` | → `articles` |
+//! | `stories` | `title`, `bite` (JSON list of sentences), `first_seen`, `last_seen`, `updated_at`, `disputed` | |
+//! | `story_articles` | which story an article is in (at most one), and `copy_of`: the report it is a syndicated copy of | `article_id` primary key; → `stories`, `articles` |
+//! | `claims` | a story's claims as JSON (the model's [`Claim`]s) | `story_id` primary key |
+//! | `articles_fts` | FTS5 index over `headline`, `body` (standfirst and body text), `speakers` and `entities` (canonical names, one a line) | `rowid` = article id |
+//!
+//! Why this shape:
+//!
+//! - **JSON for what the model owns.** Articles, analyses, bites and claims are stored as the
+//!   model's own JSON, whose shape is versioned by its `schema` number. The store only lifts into
+//!   columns what it must find or filter by (URL, hash, publisher, times, language), so a new
+//!   field in the model needs no migration here. `CHECK (json_valid(…))` keeps broken JSON out.
+//! - **Idempotent adds.** The canonical URL and the content hash (see [`content_hash`]) are both
+//!   unique: adding the same report twice, or the same text under a second URL, stores it once.
+//!   A changed report under a known URL replaces the stored one, whose JSON moves to
+//!   `article_versions`. An article with a URL but no text beyond its headline is not hashed
+//!   (a headline alone does not prove two reports the same), and a changed article whose new
+//!   content is already stored under another URL keeps no hash (it is still found by URL).
+//! - **Times** are whole seconds since 1970, UTC, so SQL compares them; the exact published time
+//!   with its offset stays in the article JSON. An article's *time* for filters is its published
+//!   time, else the time it was added (`coalesce(published, added_at)`, which is indexed).
+//! - **Full-text search** is an FTS5 table that keeps its own copy of the text (not
+//!   external-content, not contentless): the indexed text is derived from the JSON in Rust (body
+//!   text, speakers, entities), which no SQL trigger can do, and [`snippet`] needs the text.
+//!   The store writes the index row in the same transaction as the article row, so one never
+//!   exists without the other. The cost is the text stored twice (JSON and index). Tokens are
+//!   Unicode words, folded (case, diacritics) and Porter-stemmed; ranking is BM25 with the
+//!   headline weighted 8, speakers and entities 2, body 1. See [`search`](crate::search) for how
+//!   user text is read.
+//! - **Stories** are owned by `newsbite-stories`; the store keeps what it decides: the
+//!   membership of articles (an article is in at most one story), the copies, the title, bite and
+//!   claims, and a `disputed` flag lifted from the claims for cheap listing.
+//!
+//! # Durability and concurrency
+//!
+//! The file is in WAL mode with `synchronous = NORMAL`: a commit survives the process being killed
+//! at any point (`kill -9`), and the last commits before a power cut may be lost but the file
+//! stays consistent. Every write runs in one `BEGIN IMMEDIATE` transaction, and
+//! [`Store::add_batch`] and [`Store::transaction`] put many in one, so a batch is stored whole or
+//! not at all. Readers in other processes (the web server) see committed data and do not block
+//! writers; a second writer waits up to [`BUSY_TIMEOUT`] for the lock.
+//!
+//! # Migrations
+//!
+//! See [`schema`]: the version is `PRAGMA user_version`, migrations are an ordered list applied in
+//! one transaction, and a database from a newer NewsBite is refused with [`Reason::TooNew`].
+//!
+//! [`snippet`]: https://sqlite.org/fts5.html#the_snippet_function
+//! [`Claim`]: newsbite_model::Claim
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use newsbite_model::{Analysis, Article, Claim};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+mod articles;
+mod error;
+mod hash;
+pub mod schema;
+pub mod search;
+mod stories;
+mod time;
+
+pub use articles::{Added, Outcome, StoredArticle, Version};
+pub use error::{Reason, Result, StoreError};
+pub use hash::content_hash;
+pub use schema::SCHEMA_VERSION;
+pub use search::{Hit, Query};
+pub use stories::{StoryDetail, StorySummary};
+
+/// The database file's name in the data folder.
+pub const DB_FILE: &str = "newsbite.db";
+
+/// How long a write waits for another process's write lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default data folder: `$XDG_DATA_HOME/newsbite`, else `$HOME/.local/share/newsbite`.
+///
+/// The XDG layout is used on every platform; a relative `XDG_DATA_HOME` is ignored, as the XDG
+/// specification says. The folder is not created here: [`Store::open`] does that.
+pub fn default_data_dir() -> Result<PathBuf> {
+    data_dir_from(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
+}
+
+fn data_dir_from(
+    xdg_data_home: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> Result<PathBuf> {
+    if let Some(xdg) = xdg_data_home.map(PathBuf::from).filter(|p| p.is_absolute()) {
+        return Ok(xdg.join("newsbite"));
+    }
+    match home.filter(|h| !h.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/newsbite")),
+        None => Err(StoreError::NoDataDir),
+    }
+}
+
+/// The library: an open NewsBite database.
+///
+/// Reads take `&self`; writes take `&mut self` and each runs in its own transaction, or in the
+/// caller's through [`Store::transaction`].
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the library in the data folder `dir`, creating the folder and the database if they
+    /// are missing and bringing an older database up to date.
+    ///
+    /// Fails, naming the file, if it cannot be opened or is not a NewsBite database, or if a
+    /// newer NewsBite wrote it ([`Reason::TooNew`]).
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)
+            .map_err(|error| StoreError::CreateDir { path: dir.to_path_buf(), error })?;
+        Store::open_file(&dir.join(DB_FILE))
+    }
+
+    /// Opens (or creates) the database file at `path` itself.
+    pub fn open_file(path: &Path) -> Result<Store> {
+        let fail = |reason| StoreError::Db { path: path.to_path_buf(), reason };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| fail(Reason::Open(e)))?;
+        Store::setup(conn, path.to_path_buf())
+    }
+
+    /// A store in memory, gone when dropped: for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory()
+            .map_err(|e| StoreError::Db { path: path.clone(), reason: Reason::Open(e) })?;
+        Store::setup(conn, path)
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        let fail = |reason| StoreError::Db { path: path.clone(), reason };
+        let configure = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            // Reading the mode back also checks that the file is a database at all.
+            let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            Ok(())
+        };
+        configure(&conn).map_err(|e| fail(Reason::Open(e)))?;
+        schema::migrate(&mut conn).map_err(fail)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Store { conn, path })
+    }
+
+    /// The database file (`:memory:` for an in-memory store).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn fail(&self, reason: Reason) -> StoreError {
+        StoreError::Db { path: self.path.clone(), reason }
+    }
+
+    /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back (nothing of
+    /// it stored) if it returns `Err` or panics.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let fail = |reason| StoreError::Db { path: path.clone(), reason };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| fail(e.into()))?;
+        let mut handle = Tx { tx, path: &path };
+        let value = f(&mut handle)?;
+        handle.tx.commit().map_err(|e| fail(e.into()))?;
+        Ok(value)
+    }
+
+    /// Adds an article with its analysis, idempotently.
+    ///
+    /// - An article whose URL is stored: [`Outcome::Unchanged`] if its JSON and its analysis
+    ///   are the same, else [`Outcome::Updated`], the previous version kept in its history.
+    /// - Else, one whose content (see [`content_hash`]) is stored under another URL or none:
+    ///   [`Outcome::Unchanged`], with the id of the one stored.
+    /// - Else [`Outcome::Inserted`].
+    ///
+    /// `added_at` is the time it was added (or, for an update, replaced); the store does not read
+    /// the clock for it.
+    pub fn add(&mut self, article: &Article, analysis: &Analysis, added_at: DateTime<Utc>) -> Result<Added> {
+        self.transaction(|tx| tx.add(article, analysis, added_at))
+    }
+
+    /// Adds many articles in one transaction, which is much faster than one by one. The result
+    /// has one [`Added`] per item, in order. If any fails, none of the batch is stored and what
+    /// was stored before is untouched.
+    pub fn add_batch(
+        &mut self,
+        items: &[(Article, Analysis)],
+        added_at: DateTime<Utc>,
+    ) -> Result<Vec<Added>> {
+        self.transaction(|tx| items.iter().map(|(a, n)| tx.add(a, n, added_at)).collect())
+    }
+
+    /// An article by id.
+    pub fn article(&self, id: i64) -> Result<Option<StoredArticle>> {
+        articles::article(&self.conn, id).map_err(|r| self.fail(r))
+    }
+
+    /// The id of the article stored under `url`, if any: lets a caller skip reading and
+    /// analysing what is already stored.
+    pub fn article_id_by_url(&self, url: &str) -> Result<Option<i64>> {
+        articles::id_by_url(&self.conn, url).map_err(|r| self.fail(r))
+    }
+
+    /// The articles whose time (published, else added) is at or after `since`, oldest first:
+    /// what the story index needs to rebuild its window on start.
+    pub fn articles_since(&self, since: DateTime<Utc>) -> Result<Vec<StoredArticle>> {
+        let mut out = Vec::new();
+        self.each_article_since(since, |a| {
+            out.push(a);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Like [`Store::articles_since`], one article at a time, without holding them all.
+    /// An error from `each` stops the walk and is returned.
+    pub fn each_article_since(
+        &self,
+        since: DateTime<Utc>,
+        mut each: impl FnMut(StoredArticle) -> Result<()>,
+    ) -> Result<()> {
+        let mut outer: Option<StoreError> = None;
+        let walked = articles::each_since(&self.conn, since, &mut |a| {
+            each(a).map_err(|e| {
+                outer = Some(e);
+                Reason::Invalid(String::new())
+            })
+        });
+        match (walked, outer) {
+            (_, Some(e)) => Err(e),
+            (Err(r), None) => Err(self.fail(r)),
+            (Ok(()), None) => Ok(()),
+        }
+    }
+
+    /// The earlier versions of an article, oldest first (empty if it never changed).
+    pub fn history(&self, id: i64) -> Result<Vec<Version>> {
+        articles::history(&self.conn, id).map_err(|r| self.fail(r))
+    }
+
+    /// Searches the library: full text ranked by BM25, with filters. See [`search`](crate::search)
+    /// for how the text is read; no text can make it fail.
+    pub fn search(&self, query: &Query) -> Result<Vec<Hit>> {
+        search::search(&self.conn, query).map_err(|r| self.fail(r))
+    }
+
+    /// Starts a story, returning its id.
+    pub fn create_story(&mut self, title: &str, first_seen: DateTime<Utc>) -> Result<i64> {
+        self.transaction(|tx| tx.create_story(title, first_seen))
+    }
+
+    /// Puts an article in a story, as a copy of another report of it (`copy_of`, which must be in
+    /// the story already) or as a report of its own. An article is in at most one story: this
+    /// moves it if it was in another.
+    pub fn assign(&mut self, article: i64, story: i64, copy_of: Option<i64>) -> Result<()> {
+        self.transaction(|tx| tx.assign(article, story, copy_of))
+    }
+
+    /// Replaces a story's title, bite and claims, and sets when it was last seen.
+    pub fn update_story(
+        &mut self,
+        id: i64,
+        title: &str,
+        bite: &[String],
+        claims: &[Claim],
+        last_seen: DateTime<Utc>,
+    ) -> Result<()> {
+        self.transaction(|tx| tx.update_story(id, title, bite, claims, last_seen))
+    }
+
+    /// The stories last seen at or after `since` (all when `None`), most recently seen first.
+    pub fn stories(&self, since: Option<DateTime<Utc>>) -> Result<Vec<StorySummary>> {
+        stories::list(&self.conn, since).map_err(|r| self.fail(r))
+    }
+
+    /// A story in full, with its reports (copies folded under their originals) and claims.
+    pub fn story(&self, id: i64) -> Result<Option<StoryDetail>> {
+        stories::detail(&self.conn, id).map_err(|r| self.fail(r))
+    }
+
+    /// How much the library holds.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<usize> {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0)).map_err(|e| self.fail(e.into()))?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        Ok(Stats {
+            articles: count("SELECT count(*) FROM articles")?,
+            versions: count("SELECT count(*) FROM article_versions")?,
+            stories: count("SELECT count(*) FROM stories")?,
+        })
+    }
+
+    /// The database's schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        schema::version(&self.conn).map_err(|r| self.fail(r))
+    }
+}
+
+/// How much the library holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Articles stored.
+    pub articles: usize,
+    /// Earlier versions of articles kept.
+    pub versions: usize,
+    /// Stories.
+    pub stories: usize,
+}
+
+/// A write transaction in progress (see [`Store::transaction`]): the store's writes, and the
+/// reads they may need, all committed together.
+pub struct Tx<'s> {
+    tx: rusqlite::Transaction<'s>,
+    path: &'s Path,
+}
+
+impl Tx<'_> {
+    fn fail(&self, reason: Reason) -> StoreError {
+        StoreError::Db { path: self.path.to_path_buf(), reason }
+    }
+
+    /// [`Store::add`] inside this transaction.
+    pub fn add(&mut self, article: &Article, analysis: &Analysis, added_at: DateTime<Utc>) -> Result<Added> {
+        articles::add(&self.tx, article, analysis, added_at).map_err(|r| self.fail(r))
+    }
+
+    /// [`Store::article`] inside this transaction.
+    pub fn article(&self, id: i64) -> Result<Option<StoredArticle>> {
+        articles::article(&self.tx, id).map_err(|r| self.fail(r))
+    }
+
+    /// [`Store::create_story`] inside this transaction.
+    pub fn create_story(&mut self, title: &str, first_seen: DateTime<Utc>) -> Result<i64> {
+        stories::create(&self.tx, title, first_seen).map_err(|r| self.fail(r))
+    }
+
+    /// [`Store::assign`] inside this transaction.
+    pub fn assign(&mut self, article: i64, story: i64, copy_of: Option<i64>) -> Result<()> {
+        stories::assign(&self.tx, article, story, copy_of).map_err(|r| self.fail(r))
+    }
+
+    /// [`Store::update_story`] inside this transaction.
+    pub fn update_story(
+        &mut self,
+        id: i64,
+        title: &str,
+        bite: &[String],
+        claims: &[Claim],
+        last_seen: DateTime<Utc>,
+    ) -> Result<()> {
+        stories::update(&self.tx, id, title, bite, claims, last_seen).map_err(|r| self.fail(r))
+    }
+
+    /// [`Store::story`] inside this transaction.
+    pub fn story(&self, id: i64) -> Result<Option<StoryDetail>> {
+        stories::detail(&self.tx, id).map_err(|r| self.fail(r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_follows_xdg() {
+        let d = data_dir_from(Some("/x/data".into()), Some("/home/u".into())).ok();
+        assert_eq!(d, Some(PathBuf::from("/x/data/newsbite")));
+        let d = data_dir_from(Some("relative".into()), Some("/home/u".into())).ok();
+        assert_eq!(d, Some(PathBuf::from("/home/u/.local/share/newsbite")));
+        assert!(matches!(data_dir_from(None, None), Err(StoreError::NoDataDir)));
+    }
+}

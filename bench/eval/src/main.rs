@@ -1,4 +1,18 @@
-//! `newsbite-eval`: measures NewsBite on the shared evaluation data.
+//! `newsbite-eval`: measures NewsBite on the shared evaluation data, side by side with its peers.
+//!
+//! Each subcommand is one benchmark in a module of its own; shared helpers: [`metric`] (the
+//! extraction benchmark's metric), [`table`] (output), [`memory`] (child processes and their
+//! peak memory), [`peers`] (the Python and Node peers of `bench/peers`), [`paths`] (where data and
+//! outputs live).
+
+mod extraction;
+mod memory;
+mod metric;
+mod paths;
+mod peers;
+mod quotes;
+mod summaries;
+mod table;
 
 use clap::{Parser, Subcommand};
 
@@ -10,9 +24,24 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Main-text extraction on the ScrapingHub article-extraction set (F1, speed, memory).
+    Extraction(extraction::Args),
+    /// Runs one Rust extraction tool over the set in this process (used by `extraction`).
+    #[command(hide = true)]
+    RunOne(extraction::RunOneArgs),
+    /// The bite on BBC News Summary, with Lead-3, LexRank and TextRank, scored by ROUGE.
+    Summaries(summaries::Args),
+    /// Who said what on PolNeAR: content, source and speaker scores.
+    Quotes(quotes::Args),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Extraction(args) => extraction::run(args),
+        Command::RunOne(args) => extraction::run_one(args),
+        Command::Summaries(args) => summaries::run(args),
+        Command::Quotes(args) => quotes::run(args),
+    }
 }

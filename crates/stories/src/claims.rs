@@ -1,0 +1,386 @@
+//! Claims and disputes: what a story's sources say about the same thing, side by side.
+//!
+//! Every attributed statement of a story's reports (the quotes of their analyses, with speakers)
+//! is reduced to what it is about and how its speaker stands:
+//!
+//! - **About**: the statement's *event* — the first word in it from a small lexicon of event
+//!   classes that news disputes turn on (fighting, deploying, killing, attacking, agreeing,
+//!   winning…), with synonyms folded (`battle`, `hostilities`, `combat`, `fight` are one event).
+//!   Statements of one story about the same event form one claim. Participants (`troops`,
+//!   `North Korea`) are deliberately not the key: within a story they are shared by most
+//!   statements, including ones about other events ("soldiers stationed in occupied territory").
+//! - **Stance**: `no evidence` (`no evidence`, `could not confirm`…) before the event word;
+//!   `denies` when a negation (`not`, `n’t`, `never`, `yet to`…) stands in the same clause
+//!   shortly before it, or the cue itself denies (`denied`, `rejected`); `unclear` when a hedge
+//!   (`may`, `might`, `reportedly`…) does; otherwise `affirms`.
+//!
+//! A claim is **disputed** when one speaker affirms what another denies or finds no evidence for.
+//! Only claims with at least two speakers are reported: one voice is a quote, not a claim.
+
+use std::collections::BTreeMap;
+
+use newsbite_model::{Analysis, Article, Claim, Position, Quote, Span, Stance};
+
+/// One report of a story: its id in the store, the article and its analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The article's id.
+    pub id: i64,
+    /// The article.
+    pub article: &'a Article,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+}
+
+/// Event classes: a name and the stems (lower-case word beginnings) that express it.
+const EVENTS: &[(&str, &[&str])] = &[
+    (
+        "fighting",
+        &[
+            "fight",
+            "fought",
+            "battl",
+            "combat",
+            "hostilit",
+            "clash",
+            "fray",
+            "engag",
+            "action",
+            "conflict",
+            "frontline",
+            "front line",
+        ],
+    ),
+    (
+        "deployment",
+        &["deploy", "station", "sent ", "send", "dispatch", "arriv", "withdr", "pull out", "pulled out"],
+    ),
+    ("casualties", &["kill", "dead", "death", "die", "casualt", "wound", "injur", "loss", "lost"]),
+    ("attack", &["attack", "strike", "struck", "bomb", "shell", "missile", "drone"]),
+    ("agreement", &["agree", "deal", "treaty", "pact", "sign", "ceasefire", "truce"]),
+    ("election", &["elect", "vote", "ballot", "won ", "win ", "lost the", "defeat"]),
+    ("safety", &["safe", "unsafe", "danger", "crack", "collapse", "leak", "repair", "inspect"]),
+    ("guilt", &["guilt", "innocen", "crime", "fraud", "corrupt", "bribe", "charg", "convict"]),
+    ("economy", &["inflation", "recession", "growth", "price", "cost", "wage", "unemploy", "tax"]),
+];
+
+const NO_EVIDENCE: &[&str] = &[
+    "no evidence",
+    "no proof",
+    "not seen any evidence",
+    "not seen evidence",
+    "no sign",
+    "no indication",
+    "could not confirm",
+    "cannot confirm",
+    "can't confirm",
+    "can’t confirm",
+    "unable to confirm",
+    "could not verify",
+    "cannot verify",
+    "unable to verify",
+    "not been able to confirm",
+    "not been able to verify",
+];
+
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "nobody", "none", "neither", "nor", "without", "denied", "deny", "denies", "false",
+];
+
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "perhaps",
+    "reportedly",
+    "allegedly",
+    "unclear",
+    "unconfirmed",
+    "likely",
+];
+
+/// Cues that themselves deny the statement they attribute.
+const DENYING_CUES: &[&str] =
+    &["denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "refuted"];
+
+/// How many words before the event word a negation or hedge may stand and still govern it.
+const SCOPE_WORDS: usize = 7;
+
+/// A statement reduced to what it is about and its stance.
+#[derive(Debug, Clone)]
+struct Statement<'a> {
+    stance: Stance,
+    speaker: String,
+    quote: &'a Quote,
+    report: i64,
+    sentence: String,
+}
+
+/// The claims of a story, disputed ones first, then by number of speakers.
+pub fn claims(reports: &[Report<'_>]) -> Vec<Claim> {
+    let mut by_event: BTreeMap<&'static str, Vec<Statement<'_>>> = BTreeMap::new();
+    for report in reports {
+        for quote in &report.analysis.quotes {
+            let Some(speaker) = &quote.speaker else { continue };
+            let Some((event, stance)) = read_statement(&quote.text, quote.cue.as_deref()) else { continue };
+            let sentence = sentence_of(report.article, &quote.span).unwrap_or_else(|| quote.text.clone());
+            by_event.entry(event).or_default().push(Statement {
+                stance,
+                speaker: speaker.name.clone(),
+                quote,
+                report: report.id,
+                sentence,
+            });
+        }
+    }
+
+    let mut out: Vec<Claim> = by_event.into_values().filter_map(claim_of).collect();
+    out.sort_by_key(|c| (!c.disputed, std::cmp::Reverse(c.positions.len())));
+    out
+}
+
+/// Folds one event's statements into a claim: one position per speaker and report.
+fn claim_of(statements: Vec<Statement<'_>>) -> Option<Claim> {
+    let mut positions: Vec<(Position, usize)> = Vec::new();
+    for s in &statements {
+        let existing = positions.iter_mut().find(|(p, _)| p.speaker == s.speaker && p.article == s.report);
+        match existing {
+            Some((p, n)) => {
+                p.stance = merge(p.stance, s.stance);
+                *n += 1;
+            }
+            None => positions.push((
+                Position {
+                    speaker: s.speaker.clone(),
+                    stance: s.stance,
+                    text: s.quote.text.clone(),
+                    sentence: s.sentence.clone(),
+                    article: s.report,
+                    span: s.quote.span,
+                },
+                1,
+            )),
+        }
+    }
+    let speakers: std::collections::HashSet<&str> =
+        positions.iter().map(|(p, _)| p.speaker.as_str()).collect();
+    if speakers.len() < 2 {
+        return None;
+    }
+    let positions: Vec<Position> = positions.into_iter().map(|(p, _)| p).collect();
+    let affirms = positions.iter().any(|p| p.stance == Stance::Affirms);
+    let doubts = positions.iter().any(|p| matches!(p.stance, Stance::Denies | Stance::NoEvidence));
+    let about = statements
+        .iter()
+        .filter(|s| s.stance == Stance::Affirms)
+        .map(|s| s.quote.text.as_str())
+        .min_by_key(|t| t.len())
+        .or_else(|| statements.first().map(|s| s.quote.text.as_str()))
+        .map(|t| trim_claim(t))
+        .unwrap_or_default();
+    Some(Claim { about, positions, disputed: affirms && doubts })
+}
+
+/// One speaker's stance over several statements: a clear stance beats an unclear one; a speaker
+/// who both affirms and denies is unclear.
+fn merge(a: Stance, b: Stance) -> Stance {
+    match (a, b) {
+        (x, y) if x == y => x,
+        (Stance::Unclear, x) | (x, Stance::Unclear) => x,
+        (Stance::NoEvidence, Stance::Denies) | (Stance::Denies, Stance::NoEvidence) => Stance::Denies,
+        _ => Stance::Unclear,
+    }
+}
+
+/// The event a statement is about and its stance, or `None` when it is about no known event.
+fn read_statement(text: &str, cue: Option<&str>) -> Option<(&'static str, Stance)> {
+    let lower = text.to_lowercase().replace('’', "'");
+    let (event, at) = first_event(&lower)?;
+    let before = &lower[..at];
+    let stance = if NO_EVIDENCE.iter().any(|p| before.contains(&p.replace('’', "'"))) {
+        Stance::NoEvidence
+    } else if cue.is_some_and(|c| DENYING_CUES.iter().any(|d| c.to_lowercase().contains(d))) {
+        Stance::Denies
+    } else {
+        let scope = clause_scope(before);
+        if scope.iter().any(|w| is_negation(w)) || scope_has_phrase(&scope, "yet to") {
+            Stance::Denies
+        } else if scope.iter().any(|w| HEDGES.contains(&w.as_str())) {
+            Stance::Unclear
+        } else {
+            Stance::Affirms
+        }
+    };
+    Some((event, stance))
+}
+
+/// The first event word of a lower-case text: its class and byte offset.
+fn first_event(lower: &str) -> Option<(&'static str, usize)> {
+    let padded = format!("{lower} ");
+    let mut best: Option<(&'static str, usize)> = None;
+    for &(event, stems) in EVENTS {
+        for stem in stems {
+            let mut from = 0;
+            while let Some(i) = padded[from..].find(stem) {
+                let at = from + i;
+                let starts_word =
+                    at == 0 || !padded[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+                if starts_word {
+                    if best.is_none_or(|(_, b)| at < b) {
+                        best = Some((event, at));
+                    }
+                    break;
+                }
+                from = at + stem.len();
+            }
+        }
+    }
+    best.filter(|&(_, at)| at <= lower.len())
+}
+
+/// The last words before the event word, within its clause (not past `,`, `;`, `:` or a
+/// sentence end), at most [`SCOPE_WORDS`] of them. `n't` counts as a word `not`.
+fn clause_scope(before: &str) -> Vec<String> {
+    let clause = before.rsplit([',', ';', ':', '.', '?', '!', '“', '"']).next().unwrap_or(before);
+    let mut words: Vec<String> = Vec::new();
+    for w in clause.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        if w.is_empty() {
+            continue;
+        }
+        if w.ends_with("n't") {
+            words.push(w.trim_end_matches("n't").to_string());
+            words.push("not".to_string());
+        } else {
+            words.push(w.to_string());
+        }
+    }
+    let keep = words.len().saturating_sub(SCOPE_WORDS);
+    words.split_off(keep)
+}
+
+fn is_negation(word: &str) -> bool {
+    NEGATIONS.contains(&word)
+}
+
+fn scope_has_phrase(scope: &[String], phrase: &str) -> bool {
+    scope.join(" ").contains(phrase)
+}
+
+/// A statement as a claim's title: without the quotation marks and trailing commas.
+fn trim_claim(text: &str) -> String {
+    let t = text.trim().trim_matches(|c: char| matches!(c, '“' | '”' | '"' | ',' | ' '));
+    t.replace(['“', '”'], "")
+}
+
+/// The sentence of the article that holds a span.
+fn sentence_of(article: &Article, span: &Span) -> Option<String> {
+    let whole = match span.part {
+        newsbite_model::Part::Headline => article.headline.clone(),
+        newsbite_model::Part::Standfirst => article.standfirst.clone()?,
+        newsbite_model::Part::Block(i) => article.blocks.get(i)?.text(),
+    };
+    let sentences = newsbite_text::sentences(&whole);
+    let first = sentences.iter().find(|s| s.end > span.start)?;
+    let last = sentences.iter().rev().find(|s| s.start < span.end).unwrap_or(first);
+    whole.get(first.start..last.end.max(first.end)).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsbite_model::{Block, Part, QuoteKind, Speaker};
+
+    fn quote(block: usize, text: &str, speaker: &str, article: &Article) -> Quote {
+        let whole = article.blocks[block].text();
+        let start = whole.find(text).expect("quote text is in its block");
+        Quote {
+            kind: QuoteKind::Indirect,
+            text: text.to_string(),
+            span: Span { part: Part::Block(block), start, end: start + text.len() },
+            cue: Some("said".into()),
+            speaker: Some(Speaker { mention: speaker.into(), name: speaker.into(), span: None }),
+        }
+    }
+
+    #[test]
+    fn stances() {
+        let s = |t: &str| read_statement(t, None).map(|(_, s)| s);
+        assert_eq!(
+            s("North Korean soldiers had come into direct conflict with Ukrainian troops"),
+            Some(Stance::Affirms)
+        );
+        assert_eq!(s("the North Korean troops had not yet entered battle"), Some(Stance::Denies));
+        assert_eq!(s("why DPRK haven’t started the fight yet,"), Some(Stance::Denies));
+        assert_eq!(
+            s("the alliance had “no evidence that North Korean soldiers are involved in the fight, but we do know"),
+            Some(Stance::NoEvidence)
+        );
+        assert_eq!(
+            s("Kim’s troops have not seen a wink of action due to their poor training"),
+            Some(Stance::Denies)
+        );
+        assert_eq!(s("the troops may have joined the fighting"), Some(Stance::Unclear));
+        assert_eq!(
+            s("Not everyone was there, but the troops fought on"),
+            Some(Stance::Affirms),
+            "the negation is in another clause"
+        );
+        assert_eq!(s("the weather was fine"), None);
+        assert_eq!(read_statement("the troops fought", Some("denied")).map(|(_, s)| s), Some(Stance::Denies));
+    }
+
+    #[test]
+    fn a_dispute_comes_out_with_every_position() {
+        let mut a = Article::new("Have they fought?");
+        a.blocks = vec![
+            Block::Paragraph { text: "Leader Ana Vell said her troops had fought the invaders.".into() },
+            Block::Paragraph { text: "An official said the troops had not yet entered battle.".into() },
+            Block::Paragraph {
+                text: "The alliance said it had no evidence the troops were in the fight.".into(),
+            },
+            Block::Paragraph { text: "Ana Vell said the troops were stationed in the north.".into() },
+        ];
+        let analysis = Analysis {
+            quotes: vec![
+                quote(0, "her troops had fought the invaders", "Ana Vell", &a),
+                quote(1, "the troops had not yet entered battle", "Western official", &a),
+                quote(2, "it had no evidence the troops were in the fight", "The alliance", &a),
+                quote(3, "the troops were stationed in the north", "Ana Vell", &a),
+            ],
+            ..Analysis::default()
+        };
+        let claims = claims(&[Report { id: 7, article: &a, analysis: &analysis }]);
+        assert_eq!(claims.len(), 1, "the stationing is one voice, not a claim: {claims:#?}");
+        let c = &claims[0];
+        assert!(c.disputed);
+        assert_eq!(c.about, "her troops had fought the invaders");
+        let positions: Vec<_> = c.positions.iter().map(|p| (p.speaker.as_str(), p.stance)).collect();
+        assert_eq!(
+            positions,
+            [
+                ("Ana Vell", Stance::Affirms),
+                ("Western official", Stance::Denies),
+                ("The alliance", Stance::NoEvidence)
+            ]
+        );
+        assert_eq!(c.positions[1].sentence, "An official said the troops had not yet entered battle.");
+        assert_eq!(c.positions[0].article, 7);
+    }
+
+    #[test]
+    fn agreement_is_not_a_dispute() {
+        let mut a = Article::new("Deal signed");
+        a.blocks = vec![Block::Paragraph { text: "Both sides said the deal was signed.".into() }];
+        let analysis = Analysis {
+            quotes: vec![
+                quote(0, "the deal was signed", "Side A", &a),
+                quote(0, "the deal was signed", "Side B", &a),
+            ],
+            ..Analysis::default()
+        };
+        let claims = claims(&[Report { id: 1, article: &a, analysis: &analysis }]);
+        assert_eq!(claims.len(), 1);
+        assert!(!claims[0].disputed);
+    }
+}

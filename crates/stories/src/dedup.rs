@@ -1,0 +1,152 @@
+//! Near-duplicates: syndicated copies of one report.
+//!
+//! Agencies' reports run on many sites with small changes (a headline, a line of credit, a
+//! trimmed last paragraph). Each report's body is cut into overlapping five-word shingles and
+//! summarised by a MinHash signature; signatures are split into bands, and two reports that agree
+//! on every row of some band become candidates (locality-sensitive hashing). Candidates are kept
+//! when the estimated Jaccard similarity of their shingle sets reaches the threshold. Lookup cost
+//! depends on the number of bands, not on the number of reports stored.
+
+use std::collections::HashMap;
+
+/// Words in a shingle.
+const SHINGLE: usize = 5;
+/// Hash functions in a signature.
+const HASHES: usize = 64;
+/// Rows per band; `HASHES / ROWS` bands. With 8 rows, a pair at Jaccard 0.8 shares a band with
+/// probability ≈ 0.94 and a pair at 0.4 with probability ≈ 0.005.
+const ROWS: usize = 8;
+
+/// A report's MinHash signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature([u64; HASHES]);
+
+impl Signature {
+    /// The signature of a text (words are lower-cased; punctuation is ignored). A text shorter
+    /// than one shingle is taken whole.
+    pub fn of(text: &str) -> Self {
+        let words: Vec<String> = newsbite_text::words(text).map(|w| w.text.to_lowercase()).collect();
+        let mut mins = [u64::MAX; HASHES];
+        let width = SHINGLE.min(words.len().max(1));
+        for shingle in words.windows(width) {
+            let base = shingle.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, w| fnv(h, w.as_bytes()) ^ 0x20);
+            for (i, min) in mins.iter_mut().enumerate() {
+                let h = mix(base ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                if h < *min {
+                    *min = h;
+                }
+            }
+        }
+        Signature(mins)
+    }
+
+    /// The estimated Jaccard similarity of two texts' shingle sets.
+    pub fn similarity(&self, other: &Signature) -> f64 {
+        let same = self.0.iter().zip(other.0.iter()).filter(|(a, b)| a == b).count();
+        same as f64 / HASHES as f64
+    }
+
+    fn bands(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.0.chunks(ROWS).enumerate().map(|(b, rows)| (b, rows.iter().fold(b as u64, |h, &r| mix(h ^ r))))
+    }
+}
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+/// A 64-bit finaliser (SplitMix64): spreads the bits of a hash.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// An index of reports' signatures that finds the near-duplicates of a new one.
+#[derive(Debug, Clone)]
+pub struct DedupIndex<K> {
+    threshold: f64,
+    bands: HashMap<(usize, u64), Vec<usize>>,
+    entries: Vec<(K, Signature)>,
+}
+
+impl<K: Clone> DedupIndex<K> {
+    /// An empty index; reports at or above `threshold` estimated Jaccard similarity are copies.
+    pub fn new(threshold: f64) -> Self {
+        DedupIndex { threshold, bands: HashMap::new(), entries: Vec::new() }
+    }
+
+    /// The most similar indexed report at or above the threshold, with its similarity.
+    pub fn find(&self, sig: &Signature) -> Option<(K, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        let mut seen: Vec<usize> = Vec::new();
+        for band in sig.bands() {
+            for &i in self.bands.get(&band).map(Vec::as_slice).unwrap_or(&[]) {
+                if seen.contains(&i) {
+                    continue;
+                }
+                seen.push(i);
+                let s = self.entries[i].1.similarity(sig);
+                if s >= self.threshold && best.is_none_or(|(_, b)| s > b) {
+                    best = Some((i, s));
+                }
+            }
+        }
+        best.map(|(i, s)| (self.entries[i].0.clone(), s))
+    }
+
+    /// Adds a report under its key.
+    pub fn insert(&mut self, key: K, sig: Signature) {
+        let i = self.entries.len();
+        for band in sig.bands() {
+            self.bands.entry(band).or_default().push(i);
+        }
+        self.entries.push((key, sig));
+    }
+
+    /// How many reports are indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str =
+        "The water minister of the fictional republic of Valdoria said on Monday that the Kessel \
+        dam was safe, after engineers who worked on it reported cracks in the spillway in March. The river \
+        commission said it had seen no evidence that the spillway had been repaired, and asked for an \
+        independent inspection within thirty days. About 3,500 people live in the valley below the dam.";
+
+    #[test]
+    fn a_syndicated_copy_is_found_and_another_report_is_not() {
+        let mut index = DedupIndex::new(0.7);
+        index.insert("original", Signature::of(REPORT));
+        let copy = format!("{} (Valdoria Press)", REPORT.replace("on Monday", "on Monday morning"));
+        let (key, sim) = index.find(&Signature::of(&copy)).expect("the copy is found");
+        assert_eq!(key, "original");
+        assert!(sim > 0.7, "{sim}");
+        let other =
+            "A bakery in the invented village of Lower Amble has won the national bread prize for its \
+            rye loaf. Owner Greta Holm said she had baked the same recipe for thirty years.";
+        assert_eq!(index.find(&Signature::of(other)), None);
+    }
+
+    #[test]
+    fn identical_texts_have_similarity_one() {
+        assert_eq!(Signature::of(REPORT).similarity(&Signature::of(REPORT)), 1.0);
+        assert_eq!(Signature::of("").similarity(&Signature::of("")), 1.0);
+    }
+}

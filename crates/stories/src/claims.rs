@@ -14,6 +14,10 @@
 //!   shortly before it, or the cue itself denies (`denied`, `rejected`); `unclear` when a hedge
 //!   (`may`, `might`, `reportedly`…) does; otherwise `affirms`.
 //!
+//! Within an event, a statement must also share a participant (a content word other than the
+//! event's own words, stemmed) with a statement of another speaker: "we are fighting together
+//! against hegemonism" is not about the troops whose fighting the others dispute.
+//!
 //! A claim is **disputed** when one speaker affirms what another denies or finds no evidence for.
 //! Only claims with at least two speakers are reported: one voice is a quote, not a claim.
 
@@ -110,6 +114,8 @@ const SCOPE_WORDS: usize = 7;
 /// A statement reduced to what it is about and its stance.
 #[derive(Debug, Clone)]
 struct Statement<'a> {
+    /// Stemmed content words, without the event's own words.
+    participants: Vec<String>,
     stance: Stance,
     speaker: String,
     quote: &'a Quote,
@@ -119,13 +125,16 @@ struct Statement<'a> {
 
 /// The claims of a story, disputed ones first, then by number of speakers.
 pub fn claims(reports: &[Report<'_>]) -> Vec<Claim> {
+    let terms = newsbite_text::terms::Terms::new();
     let mut by_event: BTreeMap<&'static str, Vec<Statement<'_>>> = BTreeMap::new();
     for report in reports {
         for quote in &report.analysis.quotes {
             let Some(speaker) = &quote.speaker else { continue };
             let Some((event, stance)) = read_statement(&quote.text, quote.cue.as_deref()) else { continue };
             let sentence = sentence_of(report.article, &quote.span).unwrap_or_else(|| quote.text.clone());
+            let participants = participants(&terms, &quote.text);
             by_event.entry(event).or_default().push(Statement {
+                participants,
                 stance,
                 speaker: speaker.name.clone(),
                 quote,
@@ -135,9 +144,41 @@ pub fn claims(reports: &[Report<'_>]) -> Vec<Claim> {
         }
     }
 
-    let mut out: Vec<Claim> = by_event.into_values().filter_map(claim_of).collect();
+    let mut out: Vec<Claim> = by_event.into_values().map(keep_shared).filter_map(claim_of).collect();
     out.sort_by_key(|c| (!c.disputed, std::cmp::Reverse(c.positions.len())));
     out
+}
+
+/// A statement's participants: its stemmed content words that name no event.
+fn participants(terms: &newsbite_text::terms::Terms, text: &str) -> Vec<String> {
+    let mut out: Vec<String> = terms
+        .terms(text)
+        .filter(|t| {
+            let lower = t.word.to_lowercase();
+            !EVENTS.iter().any(|(_, stems)| stems.iter().any(|s| lower.starts_with(s.trim_end())))
+                && !NO_EVIDENCE.iter().any(|p| p.contains(lower.as_str()))
+        })
+        .map(|t| t.stem)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Keeps the statements that share a participant with a statement of another speaker, and those
+/// that name nothing but the event itself ("the deal was signed").
+fn keep_shared(statements: Vec<Statement<'_>>) -> Vec<Statement<'_>> {
+    let keep: Vec<bool> = statements
+        .iter()
+        .map(|s| {
+            s.participants.is_empty()
+                || statements.iter().any(|o| {
+                    o.speaker != s.speaker
+                        && s.participants.iter().any(|p| o.participants.binary_search(p).is_ok())
+                })
+        })
+        .collect();
+    statements.into_iter().zip(keep).filter_map(|(s, k)| k.then_some(s)).collect()
 }
 
 /// Folds one event's statements into a claim: one position per speaker and report.

@@ -134,6 +134,24 @@ impl Clusterer {
         Assignment { story: z, new }
     }
 
+    /// Opens an empty story and returns its number: with [`Clusterer::add_to`], rebuilds the
+    /// clusterer from stories already decided (when a library is reopened).
+    pub fn new_story(&mut self) -> usize {
+        self.stories.push(Story::default());
+        self.stories.len() - 1
+    }
+
+    /// Puts a report in a given story without weighing where it belongs. A story number past
+    /// the last one is ignored.
+    pub fn add_to<S: AsRef<str>>(&mut self, story: usize, terms: &[S], time: i64) {
+        if story >= self.stories.len() {
+            return;
+        }
+        let bag = self.bag(terms);
+        self.reports += 1;
+        self.join(story, &bag, time);
+    }
+
     /// The report's terms as (term id, count), sorted by term id; new terms enter the vocabulary,
     /// and document frequencies are counted.
     fn bag<S: AsRef<str>>(&mut self, terms: &[S]) -> Vec<(u32, u32)> {
@@ -230,6 +248,16 @@ mod tests {
         let late = c.add(&words("kessel dam spillway crack"), 1_000);
         assert_ne!(a.story, late.story);
         assert!(late.new);
+    }
+
+    #[test]
+    fn a_rebuilt_clusterer_places_like_the_first() {
+        let mut c = Clusterer::new(Config::default());
+        let z = c.new_story();
+        c.add_to(z, &words("kessel dam spillway crack minister"), 0);
+        c.add_to(99, &words("ignored"), 0);
+        let a = c.add(&words("kessel dam spillway inspection"), 10);
+        assert_eq!((a.story, a.new), (z, false));
     }
 
     #[test]

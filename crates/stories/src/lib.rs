@@ -4,6 +4,7 @@
 //!   shingles with banded locality-sensitive hashing.
 //! - [`cluster`]: streaming story clustering, one report at a time, at a cost per report that
 //!   does not grow with the library.
+//! - [`summary`]: a story's bite, drawn from its reports without repeating itself.
 //! - [`claims`]: attributed statements of a story's reports grouped by what they are about, with
 //!   each speaker's stance, and conflicts flagged as disputes.
 //!
@@ -16,3 +17,4 @@ pub mod claims;
 pub mod cluster;
 pub mod dedup;
 pub mod metrics;
+pub mod summary;

@@ -1,10 +1,372 @@
 //! The bite: a few extractive sentences that tell the story.
+//!
+//! Only prose is a candidate: sentences of the standfirst and the body (never the headline, a
+//! heading, a teaser or a caption). Each candidate gets a score, a linear function of a few
+//! [`FEATURES`]: where it stands, how long it is, how central its words are to the article (term
+//! frequencies, as Luhn did, and cosine with the article's term vector), how much of the headline
+//! it repeats, whether it holds a number and whether it is a quotation. The weights
+//! ([`WEIGHTS`]) were learned by logistic regression on BBC News Summary (see
+//! `newsbite-eval summaries --learn`): on the articles with an odd file number only, with the
+//! label "this sentence is in the reference summary"; the even-numbered half is held out for
+//! scoring.
+//!
+//! The best-scoring sentences are taken greedily, skipping any that says the same thing as one
+//! already taken (most of its terms already in the bite), until the [`Budget`] is met; the bite
+//! is then put back into reading order.
+
+use std::collections::HashMap;
 
 use newsbite_model::BiteSentence;
+use newsbite_text::terms::Terms;
 
+use crate::doc::Role;
 use crate::Doc;
 
-/// The bite of an article.
-pub fn bite(_doc: &Doc<'_>) -> Vec<BiteSentence> {
-    Vec::new()
+/// How many sentences a bite holds, and how many words at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The fewest sentences, when the article has that many candidates.
+    pub min: usize,
+    /// The most sentences.
+    pub max: usize,
+    /// The most words in all (a bite may pass it only to reach `min` sentences), or none.
+    pub max_words: Option<usize>,
+}
+
+impl Budget {
+    /// The product's bite: 2 to 4 sentences, at most about 70 words.
+    pub const DEFAULT: Budget = Budget { min: 2, max: 4, max_words: Some(70) };
+
+    /// Exactly `n` sentences (fewer only when the article has fewer), with no word cap: the
+    /// fixed budget that summary benchmarks use.
+    pub const fn sentences(n: usize) -> Budget {
+        Budget { min: n, max: n, max_words: None }
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::DEFAULT
+    }
+}
+
+/// The names of the sentence features, in the order of [`Candidate::features`] and [`WEIGHTS`].
+pub const FEATURES: [&str; 12] = [
+    "bias",
+    "first sentence",
+    "1 / (1 + position)",
+    "relative position",
+    "first of its paragraph",
+    "ln(1 + words)",
+    "short (< 8 words)",
+    "mean term frequency",
+    "cosine with the article",
+    "headline overlap",
+    "holds a number",
+    "quotation",
+];
+
+/// The learned weights of [`FEATURES`] (logistic regression; see the module docs).
+pub const WEIGHTS: [f64; 12] =
+    [-2.680, 2.900, -4.523, -1.911, 0.332, -0.220, -0.132, 4.335, 8.904, 0.723, 0.011, -0.594];
+
+/// How much a sentence's length counts in its selection score ([`Candidate::score`]), tuned on
+/// the same train split as [`WEIGHTS`] (`newsbite-eval summaries --tune`).
+pub const LENGTH_WEIGHT: f64 = 0.5;
+
+/// A candidate sentence of the bite with its features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate<'d> {
+    /// The sentence as written.
+    pub text: &'d str,
+    /// Where it stands.
+    pub span: newsbite_model::Span,
+    /// How many words it has.
+    pub words: usize,
+    /// Its features, as named in [`FEATURES`].
+    pub features: [f64; 12],
+    /// Its distinct term ids (sorted), for the redundancy check.
+    terms: Vec<u32>,
+}
+
+impl Candidate<'_> {
+    /// The candidate's log-odds of belonging in a summary under `weights`.
+    pub fn logit(&self, weights: &[f64; 12]) -> f64 {
+        self.features.iter().zip(weights).map(|(x, w)| x * w).sum()
+    }
+
+    /// The candidate's selection score: the log of its probability of belonging in a summary,
+    /// plus `length_weight` times the log of its length (a longer sentence that belongs carries
+    /// more of the story: the score is then the log of the expected words it contributes).
+    pub fn score(&self, weights: &[f64; 12], length_weight: f64) -> f64 {
+        let z = self.logit(weights);
+        // ln σ(z), computed stably.
+        let log_p = if z >= 0.0 { -(-z).exp().ln_1p() } else { z - z.exp().ln_1p() };
+        log_p + length_weight * (self.words as f64).ln()
+    }
+}
+
+/// The bite of an article: [`Budget::DEFAULT`].
+pub fn bite(doc: &Doc<'_>) -> Vec<BiteSentence> {
+    bite_with(doc, Budget::DEFAULT)
+}
+
+/// The bite of an article under a budget.
+pub fn bite_with(doc: &Doc<'_>, budget: Budget) -> Vec<BiteSentence> {
+    let candidates = candidates(doc);
+    let scores: Vec<f64> = candidates.iter().map(|c| c.score(&WEIGHTS, LENGTH_WEIGHT)).collect();
+    select(&candidates, &scores, budget)
+        .into_iter()
+        .map(|i| BiteSentence { text: candidates[i].text.to_string(), span: candidates[i].span })
+        .collect()
+}
+
+/// Picks sentences by score under a budget, skipping redundant ones; returns their indices in
+/// reading order.
+pub fn select(candidates: &[Candidate<'_>], scores: &[f64], budget: Budget) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..candidates.len().min(scores.len())).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut words = 0;
+    for pass in 0..2 {
+        for &i in &order {
+            if chosen.len() >= budget.max {
+                break;
+            }
+            if chosen.contains(&i) {
+                continue;
+            }
+            let c = &candidates[i];
+            // The first pass keeps to the word cap; the second fills up to `min` regardless.
+            if pass == 0 {
+                if let Some(cap) = budget.max_words {
+                    if words + c.words > cap && !chosen.is_empty() {
+                        continue;
+                    }
+                }
+            } else if chosen.len() >= budget.min {
+                break;
+            }
+            if chosen.iter().any(|&j| redundant(c, &candidates[j])) {
+                continue;
+            }
+            words += c.words;
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Whether a sentence says the same thing as another: most of the shorter one's terms are in
+/// the longer one.
+fn redundant(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
+    if a.text == b.text {
+        return true;
+    }
+    let (short, long) = if a.terms.len() <= b.terms.len() { (a, b) } else { (b, a) };
+    if short.terms.is_empty() {
+        return false;
+    }
+    let shared = short.terms.iter().filter(|t| long.terms.binary_search(t).is_ok()).count();
+    shared * 10 >= short.terms.len() * 7
+}
+
+/// The fewest words a candidate sentence has.
+const MIN_WORDS: usize = 4;
+
+/// The candidate sentences of an article (standfirst and body), in reading order, with their
+/// features.
+pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
+    let cutter = Terms::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut tf: Vec<u32> = Vec::new();
+    let mut id_of = |stem: String, tf: &mut Vec<u32>| -> u32 {
+        let next = ids.len() as u32;
+        let id = *ids.entry(stem).or_insert(next);
+        if id as usize == tf.len() {
+            tf.push(0);
+        }
+        id
+    };
+
+    struct Raw<'d> {
+        text: &'d str,
+        span: newsbite_model::Span,
+        words: usize,
+        first_of_paragraph: bool,
+        terms: Vec<u32>,
+        number: bool,
+        quote: bool,
+    }
+    let mut raws: Vec<Raw<'d>> = Vec::new();
+    for part in doc.parts.iter().filter(|p| matches!(p.role, Role::Standfirst | Role::Body)) {
+        for (k, s) in part.sentences().enumerate() {
+            let words = newsbite_text::words(s.text).count();
+            if words < MIN_WORDS {
+                continue;
+            }
+            let mut terms = Vec::new();
+            for t in cutter.terms(s.text) {
+                let id = id_of(t.stem, &mut tf);
+                tf[id as usize] += 1;
+                terms.push(id);
+            }
+            let number = s.text.chars().any(|c| c.is_ascii_digit());
+            let quote = s.text.starts_with(['“', '"', '‘', '\'']);
+            raws.push(Raw {
+                text: s.text,
+                span: part.span(s.start, s.end),
+                words,
+                first_of_paragraph: k == 0,
+                terms,
+                number,
+                quote,
+            });
+        }
+    }
+    let mut headline: Vec<u32> =
+        cutter.terms(doc.article.headline.as_str()).filter_map(|t| ids.get(&t.stem).copied()).collect();
+    headline.sort_unstable();
+    headline.dedup();
+    let headline_len = cutter.terms(doc.article.headline.as_str()).count().max(1) as f64;
+
+    let max_tf = tf.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let doc_norm = tf.iter().map(|&c| (c as f64) * (c as f64)).sum::<f64>().sqrt().max(1e-9);
+    let n = raws.len().max(1) as f64;
+    raws.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut distinct = r.terms.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let mean_tf = if r.terms.is_empty() {
+                0.0
+            } else {
+                r.terms.iter().map(|&t| tf[t as usize] as f64).sum::<f64>() / (r.terms.len() as f64 * max_tf)
+            };
+            // Cosine between the sentence's term counts and the article's.
+            let mut dot = 0.0;
+            let mut norm = 0.0;
+            let mut counts: Vec<(u32, u32)> = Vec::with_capacity(distinct.len());
+            let mut sorted = r.terms.clone();
+            sorted.sort_unstable();
+            for t in sorted {
+                match counts.last_mut() {
+                    Some((last, c)) if *last == t => *c += 1,
+                    _ => counts.push((t, 1)),
+                }
+            }
+            for &(t, c) in &counts {
+                dot += c as f64 * tf[t as usize] as f64;
+                norm += (c as f64) * (c as f64);
+            }
+            let cosine = if norm > 0.0 { dot / (norm.sqrt() * doc_norm) } else { 0.0 };
+            let overlap =
+                distinct.iter().filter(|t| headline.binary_search(t).is_ok()).count() as f64 / headline_len;
+            let features = [
+                1.0,
+                f64::from(u8::from(i == 0)),
+                1.0 / (1.0 + i as f64),
+                i as f64 / n,
+                f64::from(u8::from(r.first_of_paragraph)),
+                (1.0 + r.words as f64).ln(),
+                f64::from(u8::from(r.words < 8)),
+                mean_tf,
+                cosine,
+                overlap,
+                f64::from(u8::from(r.number)),
+                f64::from(u8::from(r.quote)),
+            ];
+            Candidate { text: r.text, span: r.span, words: r.words, features, terms: distinct }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsbite_model::{Article, Block};
+    use proptest::prelude::*;
+
+    fn article(paragraphs: &[&str]) -> Article {
+        let mut a = Article::new("Storm floods the valley town");
+        a.blocks = paragraphs.iter().map(|p| Block::Paragraph { text: (*p).to_string() }).collect();
+        a
+    }
+
+    #[test]
+    fn a_bite_is_prose_in_reading_order_within_budget() {
+        let mut a = article(&[
+            "A storm flooded the valley town on Sunday, forcing hundreds of people from their homes.",
+            "The river rose two metres in an hour, the mayor said, and the town's bridge was closed.",
+            "Rescue teams worked through the night to reach families trapped by the flood water.",
+            "The storm is expected to move east on Monday.",
+        ]);
+        a.blocks
+            .insert(0, Block::Heading { text: "Storm floods the valley town badly today".into(), level: 2 });
+        a.blocks.push(Block::Caption {
+            text: "The storm floods the valley town, as seen here.".into(),
+            credit: None,
+        });
+        let doc = Doc::new(&a);
+        let b = bite(&doc);
+        assert!((2..=4).contains(&b.len()), "{b:?}");
+        let words: usize = b.iter().map(|s| newsbite_text::words(&s.text).count()).sum();
+        assert!(words <= 70, "{words}");
+        for s in &b {
+            assert_eq!(s.span.text(&a).as_deref(), Some(s.text.as_str()));
+            assert!(!matches!(s.span.part, newsbite_model::Part::Block(0)), "never a heading");
+            assert!(!s.text.contains("as seen here"), "never a caption");
+        }
+        let starts: Vec<_> = b.iter().map(|s| s.span).collect();
+        let mut sorted = starts.clone();
+        sorted.sort_by_key(|s| (s.part, s.start));
+        assert_eq!(starts, sorted, "reading order");
+    }
+
+    #[test]
+    fn a_fixed_budget_takes_exactly_that_many() {
+        let a = article(&[
+            "One sentence about the storm and the flood here. Two sentences about the storm and the mayor.",
+            "Three sentences about rescue teams in the night. Four sentences about the river rising fast.",
+        ]);
+        let doc = Doc::new(&a);
+        assert_eq!(bite_with(&doc, Budget::sentences(3)).len(), 3);
+        assert_eq!(bite_with(&doc, Budget::sentences(9)).len(), 4);
+    }
+
+    #[test]
+    fn a_repeated_sentence_is_taken_once() {
+        let a = article(&[
+            "The storm flooded the valley town and hundreds fled their homes on Sunday.",
+            "The storm flooded the valley town and hundreds fled their homes on Sunday night.",
+            "Rescue teams worked through the night to reach trapped families.",
+        ]);
+        let doc = Doc::new(&a);
+        let b = bite_with(&doc, Budget::sentences(2));
+        assert_eq!(b.len(), 2);
+        assert!(b[1].text.starts_with("Rescue"), "{b:?}");
+    }
+
+    #[test]
+    fn an_article_without_prose_has_no_bite() {
+        let a = Article::new("Only a headline");
+        assert!(bite(&Doc::new(&a)).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gives_a_bite_within_budget(paras in proptest::collection::vec("\\PC{0,120}", 0..6)) {
+            let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+            let a = article(&refs);
+            let doc = Doc::new(&a);
+            let b = bite(&doc);
+            prop_assert!(b.len() <= 4);
+            for s in &b {
+                let text = s.span.text(&a);
+                prop_assert_eq!(text.as_deref(), Some(s.text.as_str()));
+            }
+        }
+    }
 }

@@ -1,10 +1,800 @@
 //! Key figures: numbers in the body with what they count.
+//!
+//! Every number in the standfirst and the body is a candidate: digits (`10,000`, `1.5`, `76%`,
+//! `$1.13bn`, `£600m`), ratios (`1:1.5`), and numbers in words (`two dozen`, `three million`,
+//! `twenty-five`). What is *not* a figure, and is dropped:
+//!
+//! - dates: years (`2022`, `in 2003`), days next to a month (`3 June`, `June 3rd`), decades
+//!   (`1990s`), ordinals (`20th`), and relative dates (`eight weeks ago`);
+//! - times of day (`5pm`, `10:30`, `5 p.m.`);
+//! - labels and list numbering (`Article 5`, `Boeing 747`, `F-16`, `COVID-19`, a `1.` that opens
+//!   a list item);
+//! - a lone `one` (a pronoun far more often than a count) and `the two …` (a reference, not a
+//!   count).
+//!
+//! Each figure keeps its number as written (`value`), its numeric value when it has one
+//! (`number`: `10,000` → 10000, `three million` → 3e6, `$1.13bn` → 1.13e9; none for a ratio), its
+//! unit (`%`, `$`, `£`, `€`, `roubles`, `years`, …), what it counts in the article's words
+//! (`about`: the noun phrase after the number, `North Korean soldiers`, or, when the number is an
+//! amount or a duration with nothing after it, the words before it), and the phrase it stands in
+//! (`some 10,000 troops`) with its [`Span`](newsbite_model::Span).
 
 use newsbite_model::Figure;
+use newsbite_text::terms::is_stop_word;
 
+use crate::doc::{DocPart, Role};
 use crate::Doc;
 
-/// The key figures of an article.
-pub fn figures(_doc: &Doc<'_>) -> Vec<Figure> {
-    Vec::new()
+/// The key figures of an article, in reading order.
+pub fn figures(doc: &Doc<'_>) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for part in doc.parts.iter().filter(|p| matches!(p.role, Role::Standfirst | Role::Body)) {
+        for &(start, end) in &part.sentences {
+            sentence_figures(part, start, end, &mut out);
+        }
+    }
+    out
+}
+
+/// A token of a sentence: a word (letters and digits, with inner `, . : ' ’ -` joining them) or
+/// a single other character.
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    word: bool,
+}
+
+fn tokens(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(from..to) else { return out };
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (off, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                if d.is_alphanumeric() {
+                    j += 1;
+                } else if matches!(d, ',' | '.' | ':' | '\'' | '’' | '-')
+                    && chars.get(j + 1).is_some_and(|&(_, e)| e.is_alphanumeric())
+                    && joins(d, chars[j - 1].1, chars[j + 1].1)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(slice.len(), |&(o, _)| o);
+            out.push(Tok { start: from + off, end: from + end, text: &slice[off..end], word: true });
+            i = j;
+        } else {
+            let end = chars.get(i + 1).map_or(slice.len(), |&(o, _)| o);
+            out.push(Tok { start: from + off, end: from + end, text: &slice[off..end], word: false });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether a joiner between two characters keeps them in one token.
+fn joins(joiner: char, before: char, after: char) -> bool {
+    match joiner {
+        // 10,000 and 1:1.5 join only digits; 1.5 and U.S. join anything alphanumeric.
+        ',' | ':' => before.is_ascii_digit() && after.is_ascii_digit(),
+        _ => true,
+    }
+}
+
+/// Number words and their values.
+const SMALL: &[(&str, u32)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+/// Scale words and their factors.
+const SCALES: &[(&str, f64)] = &[
+    ("dozen", 12.0),
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+];
+
+/// Short scale suffixes written after digits (`$1.13bn`, `£600m`, `5k`).
+const SUFFIXES: &[(&str, f64)] =
+    &[("k", 1e3), ("m", 1e6), ("mn", 1e6), ("bn", 1e9), ("b", 1e9), ("tn", 1e12), ("trn", 1e12)];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Units that follow a number as words.
+const WORD_UNITS: &[&str] = &[
+    "roubles",
+    "rubles",
+    "dollars",
+    "pounds",
+    "euros",
+    "yen",
+    "yuan",
+    "rupees",
+    "francs",
+    "pence",
+    "cents",
+    "years",
+    "year",
+    "months",
+    "month",
+    "weeks",
+    "week",
+    "days",
+    "day",
+    "hours",
+    "hour",
+    "minutes",
+    "minute",
+    "seconds",
+    "decades",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
+    "feet",
+    "kg",
+    "kilograms",
+    "tonnes",
+    "tons",
+    "acres",
+    "hectares",
+    "mph",
+    "degrees",
+    "points",
+];
+
+/// Units of time: a figure in these says how long, and its `about` is what went before.
+const TIME_UNITS: &[&str] =
+    &["years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "decades"];
+
+/// Words and phrases before a number that qualify it and belong in the figure's phrase, longest
+/// first.
+const QUALIFIERS: &[&[&str]] = &[
+    &["as", "many", "as"],
+    &["as", "much", "as"],
+    &["as", "high", "as"],
+    &["as", "few", "as"],
+    &["as", "little", "as"],
+    &["more", "than"],
+    &["less", "than"],
+    &["fewer", "than"],
+    &["up", "to"],
+    &["at", "least"],
+    &["an", "estimated"],
+    &["some"],
+    &["about"],
+    &["around"],
+    &["approximately"],
+    &["nearly"],
+    &["almost"],
+    &["over"],
+    &["roughly"],
+    &["only"],
+    &["just"],
+    &["under"],
+    &["estimated"],
+];
+
+/// Whether a single word can qualify a number (`some`, `about`).
+fn is_qualifier(word: &str) -> bool {
+    let w = lower(word);
+    QUALIFIERS.iter().any(|q| q.len() == 1 && q[0] == w)
+}
+
+/// Where the qualifier before token `i` starts (`i` itself when there is none).
+fn qualifier_start(toks: &[Tok<'_>], i: usize) -> usize {
+    for q in QUALIFIERS {
+        if q.len() > i {
+            continue;
+        }
+        let from = i - q.len();
+        if toks[from..i].iter().zip(q.iter()).all(|(t, w)| t.word && lower(t.text) == *w) {
+            return from;
+        }
+    }
+    i
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn small_value(word: &str) -> Option<f64> {
+    SMALL.iter().find(|(w, _)| *w == word).map(|&(_, v)| f64::from(v))
+}
+
+fn scale_value(word: &str) -> Option<f64> {
+    SCALES.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+}
+
+/// The value of a number word, simple (`seven`) or hyphenated (`twenty-five`).
+fn word_value(word: &str) -> Option<f64> {
+    if let Some(v) = small_value(word) {
+        return Some(v);
+    }
+    let (tens, unit) = word.split_once('-')?;
+    let (t, u) = (small_value(tens)?, small_value(unit)?);
+    (t >= 20.0 && t % 10.0 == 0.0 && u < 10.0).then_some(t + u)
+}
+
+/// Parses a number as written, digits or words (`10,000`, `1.13bn`, `three million`,
+/// `two dozen`, `76%`); none for a ratio or for text that is not a number.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim().trim_start_matches(['$', '£', '€']).trim_end_matches('%').trim();
+    let l = lower(t);
+    let mut words = l.split_whitespace().peekable();
+    let first = words.next()?;
+    let mut value = digits_value(first).or_else(|| word_value(first)).or_else(|| {
+        // "a dozen", "a million"
+        (first == "a" || first == "an").then_some(1.0)
+    })?;
+    let mut current = value;
+    let mut total = 0.0;
+    for w in words {
+        if w == "and" {
+            continue;
+        }
+        if let Some(s) = scale_value(w) {
+            if s >= 1e3 {
+                total += current * s;
+                current = 0.0;
+            } else {
+                current *= s;
+            }
+        } else if let Some(v) = word_value(w) {
+            current += v;
+        } else {
+            break;
+        }
+    }
+    value = total + current;
+    Some(value)
+}
+
+/// The value of a token made of digits, with an optional scale suffix (`1.13bn`).
+fn digits_value(tok: &str) -> Option<f64> {
+    if !tok.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let split = tok.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(tok.len());
+    let (num, suffix) = tok.split_at(split);
+    let num = num.trim_end_matches(['.', ',']);
+    if num.contains(',') && !commas_ok(num) {
+        return None;
+    }
+    let v: f64 = num.replace(',', "").parse().ok()?;
+    if suffix.is_empty() {
+        return Some(v);
+    }
+    SUFFIXES.iter().find(|(s, _)| *s == suffix).map(|&(_, f)| v * f)
+}
+
+/// Whether thousands separators stand every three digits (`10,000`, not `3,4`).
+fn commas_ok(num: &str) -> bool {
+    let int = num.split('.').next().unwrap_or("");
+    let mut groups = int.split(',');
+    let head = groups.next().unwrap_or("");
+    (1..=3).contains(&head.len()) && groups.all(|g| g.len() == 3)
+}
+
+fn is_month(word: &str) -> bool {
+    let l = lower(word.trim_end_matches('.'));
+    MONTHS.contains(&l.as_str())
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_word_at(toks: &[Tok<'_>], i: usize, what: &[&str]) -> bool {
+    toks.get(i).is_some_and(|t| t.word && what.contains(&lower(t.text).as_str()))
+}
+
+/// What a number token is, when it is one.
+enum NumberTok {
+    /// A plain or scaled number.
+    Value(f64),
+    /// A ratio (`1:1.5`).
+    Ratio,
+}
+
+fn number_token(t: &Tok<'_>) -> Option<NumberTok> {
+    if !t.word || !t.text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some((a, b)) = t.text.split_once(':') {
+        let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if !ok(a) || !ok(b) {
+            return None;
+        }
+        // 10:30 is a time; 1:1.5 and 3:1 are ratios.
+        let time =
+            b.len() == 2 && b.chars().all(|c| c.is_ascii_digit()) && a.parse::<u32>().is_ok_and(|h| h <= 24);
+        return (!time).then_some(NumberTok::Ratio);
+    }
+    digits_value(t.text).map(NumberTok::Value)
+}
+
+/// The figures of one sentence (`start..end` of the part's text).
+fn sentence_figures(part: &DocPart<'_>, start: usize, end: usize, out: &mut Vec<Figure>) {
+    let toks = tokens(&part.text, start, end);
+    let mut i = 0;
+    while i < toks.len() {
+        match figure_at(part, &toks, i) {
+            Some((figure, next)) => {
+                out.push(figure);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The figure whose number starts at token `i`, with the index of the token after it.
+fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, usize)> {
+    let t = toks[i];
+    if !t.word {
+        return None;
+    }
+    let prev = i.checked_sub(1).map(|p| toks[p]);
+    // Part of a longer name: F-16, COVID-19, G7 (the token would have started earlier).
+    if prev.is_some_and(|p| !p.word && p.text == "-" && p.end == t.start) {
+        return None;
+    }
+    let mut j = i + 1; // the token after the number
+    let mut unit: Option<String> = None;
+    let mut number: Option<f64>;
+    let value_end;
+    let l = lower(t.text);
+    if let Some(kind) = number_token(&t) {
+        number = match kind {
+            NumberTok::Value(v) => Some(v),
+            NumberTok::Ratio => None,
+        };
+        if number.is_some() && excluded_digits(toks, i) {
+            return None;
+        }
+        // A scale word after the digits: 3.5 million.
+        if let Some(s) = toks.get(j).filter(|n| n.word).and_then(|n| scale_value(&lower(n.text))) {
+            if s >= 100.0 {
+                number = number.map(|v| v * s);
+                j += 1;
+            }
+        }
+        value_end = toks[j - 1].end;
+    } else {
+        // Numbers in words.
+        if t.text.contains('-') && word_value(&l).is_none() {
+            return None; // three-year, one-off
+        }
+        let starts = word_value(&l).is_some()
+            || ((l == "a" || l == "an" || l == "half")
+                && toks.get(i + 1).is_some_and(|n| n.word && scale_value(&lower(n.text)).is_some()));
+        if !starts {
+            return None;
+        }
+        let mut k = i + 1;
+        while k < toks.len() && toks[k].word {
+            let w = lower(toks[k].text);
+            if word_value(&w).is_some() || scale_value(&w).is_some() {
+                k += 1;
+            } else if w == "and"
+                && toks.get(k + 1).is_some_and(|n| n.word && word_value(&lower(n.text)).is_some())
+            {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        let words: Vec<&str> = toks[i..k].iter().map(|t| t.text).collect();
+        if l == "half" {
+            number = parse_number(&words[1..].join(" ")).map(|v| v / 2.0);
+        } else {
+            number = parse_number(&words.join(" "));
+        }
+        let single = k == i + 1;
+        if single && (l == "one" || l == "a" || l == "an") {
+            return None;
+        }
+        // "the two nations": a reference to things already named, not a count.
+        if single
+            && prev.is_some_and(|p| {
+                p.word && matches!(lower(p.text).as_str(), "the" | "these" | "those" | "all")
+            })
+        {
+            return None;
+        }
+        j = k;
+        value_end = toks[j - 1].end;
+    }
+    if relative_date(toks, i, j) {
+        return None;
+    }
+
+    // Currency before the number.
+    let mut phrase_start = t.start;
+    if let Some(p) = prev.filter(|p| !p.word && matches!(p.text, "$" | "£" | "€")) {
+        unit = Some(p.text.to_string());
+        phrase_start = p.start;
+        if i >= 2 && toks[i - 2].word && toks[i - 2].text == "US" && toks[i - 2].end == p.start {
+            phrase_start = toks[i - 2].start;
+        }
+    }
+    let value_start = t.start;
+    // A unit after it.
+    let mut after = j;
+    if toks.get(j).is_some_and(|n| !n.word && n.text == "%") {
+        unit = Some("%".into());
+        after = j + 1;
+    } else if is_word_at(toks, j, &["per"]) && is_word_at(toks, j + 1, &["cent"]) {
+        unit = Some("%".into());
+        after = j + 2;
+    } else if is_word_at(toks, j, &["percent"]) {
+        unit = Some("%".into());
+        after = j + 1;
+    } else if unit.is_none() && is_word_at(toks, j, WORD_UNITS) {
+        unit = Some(lower(toks[j].text));
+        after = j + 1;
+    } else if let Some((_, suffix)) = digit_suffix(t.text) {
+        if !suffix.is_empty() && SUFFIXES.iter().all(|(s, _)| *s != suffix) {
+            unit = Some(suffix.to_string());
+        }
+    }
+
+    // What it counts: the noun phrase after it, else (for amounts and durations) the words
+    // before it.
+    let time = unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u));
+    let mut phrase_end = toks[after - 1].end;
+    let mut about = String::new();
+    if !time {
+        let np = noun_phrase_after(toks, after);
+        if np > after {
+            about = part.text[toks[after].start..toks[np - 1].end].to_string();
+            phrase_end = toks[np - 1].end;
+        }
+    }
+    if about.is_empty() {
+        if let Some(unit_word) = unit.as_deref().filter(|u| u.chars().all(char::is_alphabetic) && !time) {
+            about = unit_word.to_string();
+        }
+        if let Some((s, e)) = words_before(toks, i.min(phrase_index(toks, phrase_start))) {
+            let before = &part.text[s..e];
+            about = if about.is_empty() { before.to_string() } else { format!("{before} ({about})") };
+        }
+    }
+    // Qualifiers in front belong to the phrase: some 10,000, more than 700,000.
+    let q = qualifier_start(toks, phrase_index(toks, phrase_start));
+    if q < toks.len() {
+        phrase_start = phrase_start.min(toks[q].start);
+    }
+    let value = part.text.get(value_start..value_end)?.to_string();
+    let text = part.text.get(phrase_start..phrase_end)?.to_string();
+    Some((
+        Figure {
+            value,
+            number: number.filter(|v| v.is_finite()),
+            unit,
+            about,
+            text,
+            span: part.span(phrase_start, phrase_end),
+        },
+        after.max(j),
+    ))
+}
+
+/// The index of the token starting at byte `start`.
+fn phrase_index(toks: &[Tok<'_>], start: usize) -> usize {
+    toks.iter().position(|t| t.start == start).unwrap_or(0)
+}
+
+/// The digits and the letters after them in a token (`1.13bn` → `bn`).
+fn digit_suffix(tok: &str) -> Option<(&str, &str)> {
+    if !tok.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let split = tok.find(|c: char| c.is_alphabetic()).unwrap_or(tok.len());
+    Some(tok.split_at(split))
+}
+
+/// Words that make the number after them a name or a label (`article 5`, `No 10`).
+const LABELS: &[&str] = &[
+    "no",
+    "number",
+    "article",
+    "section",
+    "chapter",
+    "page",
+    "room",
+    "flight",
+    "level",
+    "phase",
+    "category",
+    "stage",
+    "round",
+    "game",
+    "route",
+    "channel",
+    "version",
+    "clause",
+    "paragraph",
+];
+
+/// Whether a digit token is a date, a time, an ordinal, a label or list numbering.
+fn excluded_digits(toks: &[Tok<'_>], i: usize) -> bool {
+    let t = toks[i];
+    let (digits, suffix) = digit_suffix(t.text).unwrap_or((t.text, ""));
+    let suffix_l = lower(suffix);
+    // Ordinals, decades, times written solid.
+    if matches!(suffix_l.as_str(), "st" | "nd" | "rd" | "th" | "s" | "am" | "pm" | "h" | "hrs") {
+        return true;
+    }
+    let next = toks.get(i + 1);
+    let prev = i.checked_sub(1).map(|p| toks[p]);
+    // Times: 5 pm, 5 p.m., 9 o'clock, 10.30 GMT.
+    if let Some(n) = next.filter(|n| n.word) {
+        let nl = lower(n.text);
+        if matches!(
+            nl.as_str(),
+            "am" | "pm" | "a.m" | "p.m" | "o'clock" | "o’clock" | "gmt" | "bst" | "utc" | "cet" | "et"
+        ) {
+            return true;
+        }
+    }
+    let plain = !digits.contains(['.', ',']) && suffix.is_empty();
+    let int: Option<u32> = if plain { digits.parse().ok() } else { None };
+    // Years.
+    if let Some(y) = int {
+        if digits.len() == 4 && (1800..=2100).contains(&y) {
+            let money = prev.is_some_and(|p| !p.word && matches!(p.text, "$" | "£" | "€"));
+            let percent = next.is_some_and(|n| n.text == "%");
+            if !money && !percent {
+                return true;
+            }
+        }
+        // Days next to a month: 3 June, June 3, the 3 of June.
+        if (1..=31).contains(&y)
+            && (prev.is_some_and(|p| p.word && is_month(p.text))
+                || next.is_some_and(|n| n.word && is_month(n.text))
+                || (is_word_at(toks, i + 1, &["of"]) && toks.get(i + 2).is_some_and(|n| is_month(n.text))))
+        {
+            return true;
+        }
+    }
+    // List numbering: a number opening the sentence followed by `.` or `)`.
+    if i == 0 && next.is_some_and(|n| !n.word && matches!(n.text, "." | ")")) {
+        return true;
+    }
+    // Labels: Article 5, Boeing 747, No 10, World Cup 2 (a capitalised word just before, not
+    // opening the sentence and not a qualifier).
+    if let Some(p) = prev.filter(|p| p.word && is_capitalised(p.text)) {
+        let pl = lower(p.text);
+        let opens_sentence = i == 1;
+        if !opens_sentence && !is_qualifier(&pl) && !is_month(p.text) {
+            return true;
+        }
+    }
+    if prev.is_some_and(|p| p.word && LABELS.contains(&lower(p.text).as_str())) {
+        return true;
+    }
+    false
+}
+
+/// Whether the number (tokens `i..j`) is a relative date: `eight weeks ago`, `two days later`
+/// (but `the first visit in 24 years earlier this year` is a duration).
+fn relative_date(toks: &[Tok<'_>], i: usize, j: usize) -> bool {
+    if !is_word_at(toks, j, TIME_UNITS) {
+        return false;
+    }
+    let after = |w: &[&str]| is_word_at(toks, j + 1, w);
+    let duration = i > 0 && is_word_at(toks, i - 1, &["in", "for", "over", "after", "within", "than"]);
+    after(&["ago"]) || (!duration && after(&["later", "earlier"]))
+}
+
+/// Words that end a noun phrase though they are not stop words.
+const NP_BREAKS: &[&str] =
+    &["ago", "earlier", "later", "since", "according", "including", "each", "apiece", "per", "ratio"];
+
+/// The end (exclusive token index) of the noun phrase starting at `from`: up to four words that
+/// are not stop words, with no punctuation between them.
+fn noun_phrase_after(toks: &[Tok<'_>], from: usize) -> usize {
+    let mut k = from;
+    while k < toks.len() && k < from + 4 && toks[k].word {
+        let w = lower(toks[k].text);
+        if (is_stop_word(&w) || NP_BREAKS.contains(&w.as_str())) && !(k == from && w == "ratio") {
+            break;
+        }
+        if toks[k].text.starts_with(|c: char| c.is_ascii_digit()) {
+            break;
+        }
+        k += 1;
+        if w == "ratio" {
+            break;
+        }
+    }
+    k
+}
+
+/// The words before token `i` that say what an amount or a duration is about: up to five words
+/// back within the clause, without stop words at either end or qualifiers.
+fn words_before(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
+    let mut k = i;
+    while k > 0 && i - k < 6 && toks[k - 1].word {
+        k -= 1;
+    }
+    let mut words: Vec<&Tok<'_>> = toks[k..i].iter().collect();
+    let drop = |t: &Tok<'_>| {
+        let w = lower(t.text);
+        is_stop_word(&w) || is_qualifier(&w) || matches!(w.as_str(), "high" | "low" | "more" | "less")
+    };
+    while words.first().is_some_and(|t| drop(t)) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|t| drop(t)) {
+        words.pop();
+    }
+    Some((words.first()?.start, words.last()?.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsbite_model::{Article, Block};
+    use proptest::prelude::*;
+
+    fn figs(text: &str) -> Vec<Figure> {
+        let mut a = Article::new("Headline 2024");
+        a.blocks = vec![Block::Paragraph { text: text.to_string() }];
+        figures(&Doc::new(&a))
+    }
+
+    fn one(text: &str) -> Figure {
+        let f = figs(text);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        f.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn digits_with_what_they_count() {
+        let f = one("North Korea had sent some 10,000 troops to Russia.");
+        assert_eq!((f.value.as_str(), f.number, f.about.as_str()), ("10,000", Some(10000.0), "troops"));
+        assert_eq!(f.text, "some 10,000 troops");
+        let f = one("More than 700,000 Russian soldiers have been reported killed.");
+        assert_eq!(f.text, "More than 700,000 Russian soldiers");
+        assert_eq!(f.about, "Russian soldiers");
+    }
+
+    #[test]
+    fn words_ratios_money_and_durations() {
+        let f = one("There were reports that two dozen North Korean soldiers had fled.");
+        assert_eq!((f.value.as_str(), f.number), ("two dozen", Some(24.0)));
+        assert_eq!(f.about, "North Korean soldiers");
+        let f = one("Supplies narrowed the gap to a 1:1.5 ratio in favour of Russia.");
+        assert_eq!((f.value.as_str(), f.number), ("1:1.5", None));
+        assert_eq!(f.about, "ratio");
+        let f = one("It offers bonuses as high as three million roubles in some regions.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(3e6), Some("roubles")));
+        assert_eq!(f.text, "as high as three million roubles");
+        assert!(f.about.contains("bonuses"), "{}", f.about);
+        let f = one("Putin made his first visit to North Korea in 24 years.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(24.0), Some("years")));
+        assert!(f.about.contains("first visit"), "{}", f.about);
+        let f = one("Profits jumped to $1.13bn (up).");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(1.13e9), Some("$")));
+        let f = one("Sales rose 2% in the quarter.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(2.0), Some("%")));
+        let f = one("Turnout fell 3.5 per cent.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(3.5), Some("%")));
+    }
+
+    #[test]
+    fn dates_times_labels_and_pronouns_are_not_figures() {
+        for text in [
+            "The war began in February 2022.",
+            "It happened on 3 June and on June 4th.",
+            "Eight weeks ago, the world was hit by the news.",
+            "They met at 10:30 and again at 5pm and at 6 p.m. on Monday.",
+            "It resembles NATO's Article 5 in the 1990s and the 20th century.",
+            "One official said the two nations and one of them agreed.",
+            "The F-16 and COVID-19 were discussed.",
+        ] {
+            assert!(figs(text).is_empty(), "{text}: {:#?}", figs(text));
+        }
+    }
+
+    #[test]
+    fn parse_numbers() {
+        assert_eq!(parse_number("10,000"), Some(10000.0));
+        assert_eq!(parse_number("three million"), Some(3e6));
+        assert_eq!(parse_number("two dozen"), Some(24.0));
+        assert_eq!(parse_number("twenty-five"), Some(25.0));
+        assert_eq!(parse_number("two hundred and fifty thousand"), Some(250_000.0));
+        assert_eq!(parse_number("£600m"), Some(6e8));
+        assert_eq!(parse_number("1:1.5"), None);
+        assert_eq!(parse_number("troops"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gives_figures_inside_it(s in "\\PC{0,200}") {
+            let mut a = Article::new("h");
+            a.blocks = vec![Block::Paragraph { text: s.clone() }];
+            for f in figures(&Doc::new(&a)) {
+                let text = f.span.text(&a);
+                prop_assert_eq!(text.as_deref(), Some(f.text.as_str()));
+            }
+        }
+
+        #[test]
+        fn numbers_in_text_never_panic(s in "[0-9a-z $£%.,:-]{0,60}") {
+            let _ = figs(&s);
+            let _ = parse_number(&s);
+        }
+    }
 }

@@ -3,8 +3,9 @@
 
 Protocol (shared with extract.js and the Rust tools of newsbite-eval): read every page of the set
 in --data (ground-truth.json for ids and URLs, html/<id>.html.gz for the pages) into memory,
-then extract each page single-threaded, --repeat passes, timing only the extraction (text out
-included), and write JSON to --out:
+then extract all pages single-threaded in passes (at least --repeat, and more until
+--min-seconds have been timed, at most 50), timing only the extraction (text out included), and
+write JSON to --out:
     {"tool", "version", "pages", "seconds": [per pass], "texts": {id: text}, "errors": {id: msg}}
 Texts and errors are those of the first pass. Scoring is done by newsbite-eval, not here.
 
@@ -85,6 +86,8 @@ def readability_lxml_tool():
     return importlib.metadata.version("readability-lxml"), run
 
 
+MAX_PASSES = 50
+
 TOOLS = {"trafilatura": trafilatura_tool, "readability-lxml": readability_lxml_tool}
 
 
@@ -94,13 +97,15 @@ def main():
     parser.add_argument("--data", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--min-seconds", type=float, default=0.0)
     args = parser.parse_args()
 
     version, extract = TOOLS[args.tool]()
     pages = load_pages(args.data)
     output = {"tool": args.tool, "version": version, "pages": len(pages), "seconds": [],
               "texts": {}, "errors": {}}
-    for n in range(max(1, args.repeat)):
+    n = 0
+    while n < max(1, args.repeat) or (sum(output["seconds"]) < args.min_seconds and n < MAX_PASSES):
         results = []
         start = time.perf_counter()
         for page_id, url, html in pages:
@@ -115,6 +120,7 @@ def main():
                     output["texts"][page_id] = text
                 else:
                     output["errors"][page_id] = error
+        n += 1
     args.out.write_text(json.dumps(output, ensure_ascii=False), encoding="utf-8")
     return 0
 

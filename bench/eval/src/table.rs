@@ -15,7 +15,15 @@ pub enum Align {
 #[derive(Debug, Clone)]
 pub struct Table {
     header: Vec<(String, Align)>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+enum Row {
+    /// One cell per column.
+    Cells(Vec<String>),
+    /// A first cell, then a note that runs across the other columns.
+    Note(String, String),
 }
 
 impl Table {
@@ -26,7 +34,13 @@ impl Table {
 
     /// Adds a row; missing cells are blank, extra cells run on past the last column.
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push(Row::Cells(cells));
+    }
+
+    /// Adds a row whose first cell is followed by a note across the other columns (a tool that
+    /// did not run, and why).
+    pub fn note(&mut self, first: String, note: String) {
+        self.rows.push(Row::Note(first, note));
     }
 
     /// The table as text, one line per row, each line ending in a newline.
@@ -34,7 +48,11 @@ impl Table {
         let n = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|(h, _)| h.chars().count()).collect();
         for row in &self.rows {
-            for (i, cell) in row.iter().enumerate().take(n) {
+            let cells = match row {
+                Row::Cells(cells) => cells.as_slice(),
+                Row::Note(first, _) => std::slice::from_ref(first),
+            };
+            for (i, cell) in cells.iter().enumerate().take(n) {
                 widths[i] = widths[i].max(cell.chars().count());
             }
         }
@@ -44,7 +62,13 @@ impl Table {
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
         self.line(&mut out, &rule, &widths);
         for row in &self.rows {
-            self.line(&mut out, row, &widths);
+            match row {
+                Row::Cells(cells) => self.line(&mut out, cells, &widths),
+                Row::Note(first, note) => {
+                    let w = widths.first().copied().unwrap_or(0);
+                    let _ = writeln!(out, "{first:<w$}  {note}");
+                }
+            }
         }
         out
     }
@@ -84,12 +108,14 @@ mod tests {
         let mut t = Table::new(&[("tool", Align::Left), ("F1", Align::Right)]);
         t.row(vec!["ours".into(), "0.975".into()]);
         t.row(vec!["trafilatura 2.3.1".into(), "0.95".into()]);
+        t.note("goose".into(), "not installed: no venv".into());
         assert_eq!(
             t.render(),
             "tool                  F1\n\
              -----------------  -----\n\
              ours               0.975\n\
-             trafilatura 2.3.1   0.95\n"
+             trafilatura 2.3.1   0.95\n\
+             goose              not installed: no venv\n"
         );
     }
 

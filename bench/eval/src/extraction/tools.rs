@@ -4,7 +4,8 @@
 //! [`crate::memory`]): the Rust tools in this binary's hidden `run-one` subcommand, the Python and
 //! Node peers in `bench/peers/extract.py` and `bench/peers/extract.js`. All of them follow one
 //! protocol: read the pages of the set from `--data` (decompressing them into memory before any
-//! clock starts), extract each page `--repeat` times over, single-threaded, timing only the
+//! clock starts), extract all pages single-threaded in passes, at least `--repeat` passes and
+//! more until `--min-seconds` have been timed (at most [`MAX_PASSES`]), timing only the
 //! extraction (text out included), and write a JSON [`ToolOutput`] to `--out`.
 
 use std::collections::BTreeMap;
@@ -138,7 +139,13 @@ impl ToolOutput {
 
 /// The command that runs `tool` on the set in `data`, writing its [`ToolOutput`] to `out`, or
 /// why it cannot run here.
-pub fn command(tool: &Tool, data: &Path, out: &Path, repeat: u32) -> std::result::Result<Command, String> {
+pub fn command(
+    tool: &Tool,
+    data: &Path,
+    out: &Path,
+    repeat: u32,
+    min_seconds: f64,
+) -> std::result::Result<Command, String> {
     let mut cmd = match tool.runner {
         Runner::InProcess(which) => {
             if !available(which) {
@@ -160,7 +167,8 @@ pub fn command(tool: &Tool, data: &Path, out: &Path, repeat: u32) -> std::result
             cmd
         }
     };
-    cmd.arg("--data").arg(data).arg("--out").arg(out).arg("--repeat").arg(repeat.to_string());
+    cmd.arg("--data").arg(data).arg("--out").arg(out);
+    cmd.arg("--repeat").arg(repeat.to_string()).arg("--min-seconds").arg(min_seconds.to_string());
     Ok(cmd)
 }
 
@@ -193,9 +201,20 @@ pub struct RunOneArgs {
     /// Where to write the JSON output.
     #[arg(long)]
     out: PathBuf,
-    /// Timed passes over the pages.
+    /// At least this many timed passes over the pages.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     repeat: u32,
+    /// More passes until this many seconds have been timed (at most [`MAX_PASSES`]).
+    #[arg(long, default_value_t = 0.0)]
+    min_seconds: f64,
+}
+
+/// The most passes `--min-seconds` asks for.
+pub const MAX_PASSES: u32 = 50;
+
+/// Whether a runner that has made `passes` passes taking `timed` seconds in all makes another.
+pub fn another_pass(passes: u32, timed: f64, repeat: u32, min_seconds: f64) -> bool {
+    passes < repeat.max(1) || (timed < min_seconds && passes < MAX_PASSES)
 }
 
 /// `run-one`: runs one in-process tool over all pages and writes its [`ToolOutput`].
@@ -210,7 +229,8 @@ pub fn run_one(args: RunOneArgs) -> Result<()> {
         pages: pages.len(),
         ..ToolOutput::default()
     };
-    for pass in 0..args.repeat {
+    let mut pass = 0;
+    while another_pass(pass, output.seconds.iter().sum(), args.repeat, args.min_seconds) {
         let start = Instant::now();
         let results: Vec<Result<String, String>> =
             pages.iter().map(|page| extract_one(args.tool, page)).collect();
@@ -227,6 +247,7 @@ pub fn run_one(args: RunOneArgs) -> Result<()> {
                 }
             }
         }
+        pass += 1;
     }
     let json = serde_json::to_string(&output)?;
     std::fs::write(&args.out, json).with_context(|| format!("writing {}", args.out.display()))
@@ -301,4 +322,36 @@ fn dom_smoothie(_: &Page) -> Result<String, String> {
 #[cfg(not(feature = "peers"))]
 fn rs_trafilatura(_: &Page) -> Result<String, String> {
     Err("built without the `peers` feature".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_cover_repeat_and_min_seconds() {
+        assert!(another_pass(0, 0.0, 1, 0.0));
+        assert!(!another_pass(1, 0.1, 1, 0.0));
+        assert!(another_pass(1, 1.0, 1, 3.0));
+        assert!(!another_pass(3, 3.2, 1, 3.0));
+        assert!(another_pass(2, 9.0, 3, 3.0));
+        assert!(!another_pass(MAX_PASSES, 0.01, 1, 3.0));
+    }
+
+    #[test]
+    fn pages_per_second_uses_the_fastest_pass() {
+        let out = ToolOutput { pages: 100, seconds: vec![2.0, 0.5, 1.0], ..ToolOutput::default() };
+        assert_eq!(out.pages_per_second(), Some(200.0));
+        assert_eq!(ToolOutput::default().pages_per_second(), None);
+    }
+
+    #[test]
+    fn every_peer_has_a_unique_slug_and_ours_comes_first() {
+        let tools = tools(true);
+        assert_eq!(tools[0].slug, "ours");
+        let mut slugs: Vec<&str> = tools.iter().map(|t| t.slug).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        assert_eq!(slugs.len(), tools.len());
+    }
 }

@@ -72,6 +72,10 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
                 }
             }
             out.push(Tok { start: i, end, kind: Kind::Word });
+        } else if c == '\'' && text[i + 1..].starts_with('\'') {
+            // `''`: two apostrophes stand for a double quotation mark in some archives.
+            it.next();
+            out.push(Tok { start: i, end: i + 2, kind: Kind::Punct('"') });
         } else if !newsbite_text::is_space(c) {
             out.push(Tok { start: i, end: i + c.len_utf8(), kind: Kind::Punct(c) });
         }

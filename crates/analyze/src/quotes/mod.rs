@@ -280,6 +280,8 @@ struct Cue {
 struct Np {
     from: usize,
     to: usize,
+    /// End of the head (before an apposition or a bracket).
+    head: usize,
 }
 
 /// A resolved speaker while a paragraph is read.
@@ -561,9 +563,19 @@ impl State<'_> {
                         after = np.to;
                     }
                 }
-                // `that` soon after: `said in a statement that`, `told reporters that`.
+                // `called for …`, `referring to …`: the particle belongs to the cue.
+                if matches!(
+                    (p.word(c.at), p.word(after)),
+                    ("called" | "calls" | "calling" | "call", "for" | "on")
+                        | ("referring" | "pointed" | "points", "to")
+                ) {
+                    after += 1;
+                }
+                // `that` soon after: `said in a statement that`, `told reporters that`; further
+                // after a prepositional phrase (`said during a rally in Michigan that`).
+                let reach = if is_preposition(p.word(after)) { 16 } else { 7 };
                 let mut that = None;
-                for q in after..(after + 7).min(s1) {
+                for q in after..(after + reach).min(s1) {
                     if p.inside(q) || matches!(p.toks[q].kind, Kind::Punct(_)) {
                         break;
                     }
@@ -575,6 +587,19 @@ impl State<'_> {
                 let w = p.word(c.at);
                 if let Some(t) = that {
                     after = t + 1;
+                    while after < s1 && p.is_punct(after, ',') {
+                        after += 1;
+                    }
+                } else if p.is_punct(after, ',')
+                    && pre.is_some()
+                    && p.toks.get(after + 1).is_some_and(|t| t.is_word())
+                {
+                    // `Mr. Obama said, a majority of Americans …`
+                    if let Some(r) = clause_after(p, after + 1, s1) {
+                        if r.1 - r.0 >= 4 {
+                            return Some(r);
+                        }
+                    }
                 } else if in_table(TAKES_OBJECT, w)
                     && matches!(w, "told" | "tells" | "telling" | "tell" | "asked" | "asks")
                 {
@@ -644,17 +669,17 @@ impl State<'_> {
             let person = matches!(first, "he" | "she" | "i");
             return Some(Who { name: name.unwrap_or_else(|| mention.clone()), mention, span, person });
         }
-        // The head of the phrase: before `quoted by`, after `report by`.
-        let mut head = np;
-        for i in np.from..np.to {
-            if p.word(i) == "by" && i > np.from {
+        // The head of the phrase: before an apposition, before `quoted by`, after `report by`.
+        let mut head = Np { from: np.from, to: np.head, head: np.head };
+        for i in head.from..head.to {
+            if p.word(i) == "by" && i > head.from {
                 if matches!(
                     p.word(i - 1),
                     "quoted" | "cited" | "interviewed" | "contacted" | "employed" | "hired" | "appointed"
                 ) {
-                    head = Np { from: np.from, to: i - 1 };
-                } else if i + 1 < np.to {
-                    head = Np { from: i + 1, to: np.to };
+                    head = Np { from: head.from, to: i - 1, head: i - 1 };
+                } else if i + 1 < head.to {
+                    head = Np { from: i + 1, to: head.to, head: head.to };
                 }
                 break;
             }
@@ -754,6 +779,31 @@ fn part_of(p: &Para<'_>) -> newsbite_model::Part {
     p.part
 }
 
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "on"
+            | "at"
+            | "during"
+            | "after"
+            | "before"
+            | "from"
+            | "to"
+            | "for"
+            | "with"
+            | "about"
+            | "of"
+            | "by"
+            | "as"
+            | "through"
+            | "via"
+            | "outside"
+            | "inside"
+            | "near"
+            | "over"
+    )
+}
+
 /// Whether a lower-case word can sit in a speaker's noun phrase.
 fn np_word(p: &Para<'_>, i: usize) -> bool {
     let w = p.word(i);
@@ -844,15 +894,45 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
             if e > s0 && p.is_punct(e - 1, ',') {
                 e -= 1;
             }
-            return np_walk(p, e, s0).or(Some(Np { from: last, to: last + 1 }));
+            return np_walk(p, e, s0).or(Some(Np { from: last, to: last + 1, head: last + 1 }));
         }
-        return Some(Np { from: last, to: j });
+        return Some(Np { from: last, to: j, head: j });
     }
     np_walk(p, j, s0)
 }
 
 /// Walks back from `end` over noun-phrase tokens.
 fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
+    // `Gov. Mike Pence (R-IN) said`: a bracket before the cue is skipped.
+    if end > s0 && p.is_punct(end - 1, ')') {
+        if let Some(open) = (s0..end - 1).rev().take(8).find(|&i| p.is_punct(i, '(')) {
+            if let Some(np) = np_walk(p, open, s0) {
+                return Some(Np { from: np.from, to: end, head: np.to });
+            }
+        }
+        return None;
+    }
+    // `Richard Revesz, director of the institute, said`: a name before an apposition.
+    if end > s0 + 1 && p.is_punct(end - 1, ',') && !p.inside(end - 1) {
+        let mut commas = 0;
+        let mut i = end - 1;
+        while i > s0 && end - i < 40 && commas < 3 {
+            i -= 1;
+            if (p.is_punct(i, ',') && !p.inside(i)) || i == s0 {
+                let from = if i == s0 && !p.is_punct(i, ',') { i } else { i + 1 };
+                if let Some(np) = np_after(p, from, end - 1) {
+                    if p.is_punct(np.to, ',') && is_cap(p.raw(np.to - 1)) && np.to < end - 1 {
+                        return Some(Np { from: np.from, to: end - 1, head: np.to });
+                    }
+                }
+                commas += 1;
+            }
+            if p.is_punct(i, ';') || p.in_speech(i) {
+                break;
+            }
+        }
+        return None;
+    }
     let mut k = end;
     while k > s0 && end - k < 14 {
         let i = k - 1;
@@ -901,7 +981,7 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
     if !nounish || (k..end).all(|i| in_table(DETERMINERS, p.word(i)) || !p.toks[i].is_word()) {
         return None;
     }
-    Some(Np { from: k, to: end })
+    Some(Np { from: k, to: end, head: end })
 }
 
 /// The noun phrase that starts at `from` (an inverted subject: `said one official`, or the
@@ -947,7 +1027,7 @@ fn np_after(p: &Para<'_>, from: usize, limit: usize) -> Option<Np> {
     while from < to && in_table(LEADING, p.word(from)) {
         from += 1;
     }
-    (from < to).then_some(Np { from, to })
+    (from < to).then_some(Np { from, to, head: to })
 }
 
 /// Where a clause starting at `from` ends: the sentence end, a `;`, or a comma that opens a
@@ -997,19 +1077,18 @@ fn is_trailing_cue(p: &Para<'_>, from: usize, s1: usize) -> bool {
 /// The clause before an attribution at the end of a sentence: from the sentence start (or the
 /// last `;`) to the comma before `at`.
 fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
-    if at == 0 || at <= s0 || !p.is_punct(at - 1, ',') {
-        return None;
-    }
+    // The comma right before the subject, or a few words before it (`…, top black lawmakers
+    // said`).
+    let comma = (at.saturating_sub(4).max(s0 + 1)..=at)
+        .rev()
+        .find(|&i| i > 0 && p.is_punct(i - 1, ',') && !p.inside(i - 1))?;
+    let at = comma;
     let mut from = s0;
     for i in (s0..at - 1).rev() {
         if p.is_punct(i, ';') && !p.inside(i) {
             from = i + 1;
             break;
         }
-    }
-    // Speech in quotation marks before it is a direct quote's business.
-    if (from..at - 1).any(|i| p.in_speech(i)) {
-        return None;
     }
     trim_range(p, from, at - 1)
 }

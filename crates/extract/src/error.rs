@@ -26,6 +26,12 @@ pub enum ReadError {
     /// The input is text but has no line that could be a headline.
     #[error("it has no headline (no text after the collection line)")]
     NoHeadline,
+    /// The input is text but not an HTML page (no markup at all).
+    #[error("it is not an HTML page (it has no markup)")]
+    NotHtml,
+    /// The input is an HTML page with neither a headline nor any article text.
+    #[error("it has no article (no headline and no body text)")]
+    NoArticle,
     /// The input is bigger than a reader accepts.
     #[error("it is too large ({size} bytes; the limit is {limit})")]
     TooLarge {

@@ -7,6 +7,7 @@
 //! Readers are pure: they take bytes and give values, with no IO, no clock and no global state.
 //!
 //! - [`record`]: the NewsBite text record and plain-text articles (a headline, then paragraphs).
+//! - [`html`]: news web pages.
 //! - [`read`]: picks the reader for a piece of input.
 
 #![forbid(unsafe_code)]
@@ -15,6 +16,7 @@
 pub mod dates;
 mod decode;
 mod error;
+pub mod html;
 pub mod language;
 pub mod record;
 pub mod site;
@@ -64,7 +66,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
 pub fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
     match sniff(bytes) {
         Format::Record => record::read(bytes),
-        Format::Html => Err(ReadError::Unsupported { what: "HTML pages" }),
+        Format::Html => html::read(bytes, None),
     }
 }
 

@@ -57,6 +57,9 @@ pub struct Args {
     /// trafilatura, readability-lxml, readability-js); peers need --peers
     #[arg(long, value_name = "TOOLS", value_delimiter = ',')]
     only: Vec<String>,
+    /// Kill a tool still running after this many seconds (its row then says so)
+    #[arg(long, value_name = "S", default_value_t = 1800)]
+    timeout: u64,
     /// Echo what the tools write to stderr
     #[arg(long, short)]
     verbose: bool,
@@ -170,7 +173,8 @@ fn run_tool(
         Ok(cmd) => cmd,
         Err(why) => return Outcome::Missing(why),
     };
-    let run = match memory::run_measured(&mut cmd, args.verbose) {
+    let run = match memory::run_measured(&mut cmd, args.verbose, std::time::Duration::from_secs(args.timeout))
+    {
         Ok(run) => run,
         Err(e) => return Outcome::Missing(format!("could not start: {e}")),
     };

@@ -249,21 +249,24 @@ pub(crate) fn article(conn: &Connection, id: i64) -> Result<Option<StoredArticle
 }
 
 /// Calls `each` with every article whose time (published, else added) is at or after `since`,
-/// oldest first.
-pub(crate) fn each_since(
+/// oldest first. Errors of the database become `E` through `fail`; an error of `each` stops the
+/// walk.
+pub(crate) fn each_since<E>(
     conn: &Connection,
     since: DateTime<Utc>,
-    each: &mut dyn FnMut(StoredArticle) -> Result<(), Reason>,
-) -> Result<(), Reason> {
+    fail: impl Fn(Reason) -> E,
+    mut each: impl FnMut(StoredArticle) -> Result<(), E>,
+) -> Result<(), E> {
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
          WHERE coalesce(a.published, a.added_at) >= ?1
          ORDER BY coalesce(a.published, a.added_at), a.id"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([since.timestamp()])?;
-    while let Some(row) = rows.next()? {
-        each(read_row(row)??)?;
+    let mut stmt = conn.prepare_cached(&sql).map_err(|e| fail(e.into()))?;
+    let mut rows = stmt.query([since.timestamp()]).map_err(|e| fail(e.into()))?;
+    while let Some(row) = rows.next().map_err(|e| fail(e.into()))? {
+        let article = read_row(row).map_err(|e| fail(e.into()))?.map_err(&fail)?;
+        each(article)?;
     }
     Ok(())
 }

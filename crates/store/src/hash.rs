@@ -59,7 +59,19 @@ impl Hasher {
         // Parts are separated like words are.
         self.pending_space = self.started;
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            if c.is_ascii() {
+                // Fast path for the common case: one byte, lower-cased without tables.
+                if c.is_ascii_alphanumeric() {
+                    if self.pending_space {
+                        self.byte(b' ');
+                        self.pending_space = false;
+                    }
+                    self.byte((c as u8).to_ascii_lowercase());
+                    self.started = true;
+                } else if self.started {
+                    self.pending_space = true;
+                }
+            } else if c.is_alphanumeric() {
                 if self.pending_space {
                     self.byte(b' ');
                     self.pending_space = false;

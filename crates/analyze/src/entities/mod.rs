@@ -48,6 +48,8 @@ pub(crate) struct Mention {
     pub end: usize,
     /// Index into [`Found::entities`].
     pub entity: usize,
+    /// The article part.
+    pub part_id: newsbite_model::Part,
 }
 
 /// An entity while it is being built.
@@ -114,7 +116,7 @@ impl Found {
 
 /// Finds the entities of an article and where each is mentioned.
 pub(crate) fn find(doc: &Doc<'_>) -> Found {
-    let mut b = Builder::default();
+    let mut b = Builder { part_ids: doc.parts.iter().map(|p| p.part).collect(), ..Builder::default() };
     // Lower-case words of the prose: a capitalised sentence-initial word that also appears in
     // lower case is an ordinary word.
     let mut lower_words: HashSet<&str> = HashSet::new();
@@ -158,6 +160,8 @@ struct Builder {
     found: Found,
     /// Role descriptions waiting for their person: (part, start, end, tie, form).
     descriptions: Vec<(usize, usize, usize, String, String)>,
+    /// The article part of each doc part.
+    part_ids: Vec<newsbite_model::Part>,
     buf: String,
 }
 
@@ -543,7 +547,7 @@ impl Builder {
     }
 
     fn mention(&mut self, e: usize, part: usize, start: usize, end: usize, form: &str) {
-        self.found.mentions.push(Mention { part, start, end, entity: e });
+        self.found.mentions.push(Mention { part, start, end, entity: e, part_id: self.part_ids[part] });
         self.add_form(e, form.to_string());
     }
 
@@ -624,7 +628,13 @@ impl Builder {
             let e = self.person_tied_to(&place, pi, start);
             if let Some(e) = e {
                 let form = lowercase_first(&form);
-                self.found.mentions.push(Mention { part: pi, start, end, entity: e });
+                self.found.mentions.push(Mention {
+                    part: pi,
+                    start,
+                    end,
+                    entity: e,
+                    part_id: self.part_ids[pi],
+                });
                 self.add_form(e, form);
             }
         }

@@ -356,7 +356,7 @@ impl State<'_> {
                     if p.is_punct(a, ',') {
                         a += 1;
                     }
-                    let limit = (a + 7).min(s1.max(a));
+                    let limit = (a + 12).min(s1.max(a));
                     if let Some((ci, _)) = cues
                         .iter()
                         .enumerate()
@@ -365,7 +365,15 @@ impl State<'_> {
                         // Only a subject may stand between.
                         let c = cues[ci];
                         let gap_ok = (a..c.at).all(|i| {
-                            !p.inside(i) && !matches!(p.toks[i].kind, Kind::Punct(',' | ';' | ':' | '.'))
+                            let dot_ok = p.is_punct(i, '.') && i > 0 && {
+                                let prev = p.raw(i - 1);
+                                in_table(ABBREVIATIONS, prev) || prev.chars().count() == 1
+                            };
+                            let bracket = matches!(p.toks[i].kind, Kind::Punct('(' | ')' | '-'));
+                            !p.inside(i)
+                                && (dot_ok
+                                    || bracket
+                                    || !matches!(p.toks[i].kind, Kind::Punct(',' | ';' | ':' | '.')))
                         });
                         if gap_ok {
                             chosen = Some(ci);
@@ -485,6 +493,10 @@ impl State<'_> {
                 continue;
             }
             let Ok(k) = CUES.binary_search_by(|(c, _)| (*c).cmp(w)) else { continue };
+            // `the United States` is no cue.
+            if is_cap(p.raw(i)) && i > 0 {
+                continue;
+            }
             let class = CUES[k].1;
             // Nouns and infinitives: `the claims`, `declined to say`.
             if i > 0 {
@@ -507,7 +519,7 @@ impl State<'_> {
         match c.class {
             None => {
                 // `according to X`
-                let np = np_after(p, c.end, s1)?;
+                let np = np_after_with(p, c.end, s1, true)?;
                 return self.resolve(p, np);
             }
             Some(CueClass::Participle) => {
@@ -546,7 +558,7 @@ impl State<'_> {
         match c.class {
             None => {
                 // `according to X, …` or `…, according to X.`
-                let np = np_after(p, c.end, s1);
+                let np = np_after_with(p, c.end, s1, true);
                 let np_end = np.map_or(c.end, |n| n.to);
                 if p.is_punct(np_end, ',') {
                     if let Some(r) = clause_after(p, np_end + 1, s1) {
@@ -563,6 +575,15 @@ impl State<'_> {
                         after = np.to;
                     }
                 }
+                // Time words after the cue: `said Friday afternoon`, `said last week`.
+                while after < s1
+                    && !p.inside(after)
+                    && (in_table(CALENDAR, p.raw(after))
+                        || is_time_word(p.word(after))
+                        || p.word(after) == "on" && in_table(CALENDAR, p.raw(after + 1)))
+                {
+                    after += 1;
+                }
                 // `called for …`, `referring to …`: the particle belongs to the cue.
                 if matches!(
                     (p.word(c.at), p.word(after)),
@@ -576,7 +597,10 @@ impl State<'_> {
                 let reach = if is_preposition(p.word(after)) { 16 } else { 7 };
                 let mut that = None;
                 for q in after..(after + reach).min(s1) {
-                    if p.inside(q) || matches!(p.toks[q].kind, Kind::Punct(_)) {
+                    // Through a short title in quotation marks (`told MSNBC's "Morning Joe" that`)
+                    // and, after a preposition, commas (`says at a stop in Toledo, Ohio, that`).
+                    let passable = p.inside(q) && !p.in_speech(q) || reach > 7 && p.is_punct(q, ',');
+                    if !passable && (p.inside(q) || matches!(p.toks[q].kind, Kind::Punct(_))) {
                         break;
                     }
                     if p.word(q) == "that" {
@@ -594,16 +618,44 @@ impl State<'_> {
                     && pre.is_some()
                     && p.toks.get(after + 1).is_some_and(|t| t.is_word())
                 {
-                    // `Mr. Obama said, a majority of Americans …`
-                    if let Some(r) = clause_after(p, after + 1, s1) {
-                        if r.1 - r.0 >= 4 {
-                            return Some(r);
+                    // `In office, Mr. Obama said, a majority of Americans …`: the clause after,
+                    // unless it only goes on (`…, he said, and …`) after a clause of its own.
+                    let goes_on = matches!(
+                        p.word(after + 1),
+                        "and" | "but" | "or" | "so" | "which" | "who" | "adding" | "while"
+                    );
+                    let first = p.word(s0);
+                    let before_is_adverbial = is_preposition(first)
+                        || matches!(
+                            first,
+                            "when"
+                                | "while"
+                                | "since"
+                                | "if"
+                                | "although"
+                                | "though"
+                                | "because"
+                                | "once"
+                                | "until"
+                        );
+                    if !goes_on && (before_is_adverbial || pre.is_some_and(|n| n.from == s0)) {
+                        if let Some(r) = clause_after(p, after + 1, s1) {
+                            if r.1 - r.0 >= 4 {
+                                return Some(r);
+                            }
                         }
                     }
                 } else if in_table(TAKES_OBJECT, w)
                     && matches!(w, "told" | "tells" | "telling" | "tell" | "asked" | "asks")
                 {
-                    // `told a news conference …`: the object, then nothing of its own.
+                    // `told his advisers to …`: the object and what follows, unless it only
+                    // leads to a quotation (`told a news conference, “…”`).
+                    if let Some(r) = clause_after(p, after, s1) {
+                        let leads_to_quote = p.is_punct(r.1, ',') || p.is_punct(r.1, ':');
+                        if r.1 - r.0 >= 4 && !leads_to_quote && !(r.0..r.1).any(|i| p.in_speech(i)) {
+                            return Some(r);
+                        }
+                    }
                     return if pre.is_some() {
                         clause_before(p, pre.map_or(c.at, |n| n.from), s0)
                     } else {
@@ -632,6 +684,18 @@ impl State<'_> {
                     ),
                     Kind::Punct(c) => lex::is_open_quote(c) || c == '"',
                 });
+                // `said after the convention he would …`: past a short prepositional phrase to
+                // the clause's subject.
+                if !starts_clause && that.is_none() && is_preposition(p.word(after)) {
+                    let subject = (after + 1..(after + 7).min(s1)).find(|&q| {
+                        matches!(p.word(q), "he" | "she" | "they" | "it" | "we" | "i") && !p.inside(q)
+                    });
+                    if let Some(q) = subject {
+                        if (after..q).all(|i| p.toks[i].is_word()) {
+                            return clause_after(p, q, s1);
+                        }
+                    }
+                }
                 if after < s1 && starts_clause {
                     if let Some(r) = clause_after(p, after, s1) {
                         return Some(r);
@@ -763,6 +827,19 @@ impl State<'_> {
             .mentions
             .iter()
             .filter(|m| (m.part, m.start) < (p.pi, at) && kind(self.found.ents[m.entity].kind))
+            // Not a name inside a quotation: the speaker does not refer to themself that way.
+            .filter(|m| {
+                if m.part == p.pi {
+                    !p.toks.iter().enumerate().any(|(i, t)| t.start == m.start && p.in_speech(i))
+                } else {
+                    !self.out.iter().any(|(_, q, _)| {
+                        q.kind == QuoteKind::Direct
+                            && q.span.part == m.part_id
+                            && q.span.start <= m.start
+                            && m.end <= q.span.end
+                    })
+                }
+            })
             .max_by_key(|m| (m.part, m.start));
         match (mention, from_speaker) {
             (Some(m), Some(s)) if m.part < p.pi => {
@@ -777,6 +854,39 @@ impl State<'_> {
 
 fn part_of(p: &Para<'_>) -> newsbite_model::Part {
     p.part
+}
+
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "last"
+            | "this"
+            | "next"
+            | "week"
+            | "month"
+            | "year"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "earlier"
+            | "later"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "again"
+            | "also"
+            | "recently"
+            | "previously"
+            | "repeatedly"
+            | "publicly"
+            | "privately"
+            | "then"
+    )
+}
+
+fn is_cue(w: &str) -> bool {
+    CUES.binary_search_by(|(c, _)| (*c).cmp(w)).is_ok()
 }
 
 fn is_preposition(w: &str) -> bool {
@@ -921,7 +1031,7 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
             if (p.is_punct(i, ',') && !p.inside(i)) || i == s0 {
                 let from = if i == s0 && !p.is_punct(i, ',') { i } else { i + 1 };
                 if let Some(np) = np_after(p, from, end - 1) {
-                    if p.is_punct(np.to, ',') && is_cap(p.raw(np.to - 1)) && np.to < end - 1 {
+                    if p.is_punct(np.to, ',') && is_cap(p.raw(np.to - 1)) {
                         return Some(Np { from: np.from, to: end - 1, head: np.to });
                     }
                 }
@@ -941,7 +1051,31 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
         }
         match p.toks[i].kind {
             Kind::Word => {
-                if !np_word(p, i) {
+                // `The bank said`, `Ivana Trump's brief said`: any noun after a determiner or a
+                // possessive.
+                let after_det = i + 1 == end
+                    && i > s0
+                    && (in_table(DETERMINERS, p.word(i - 1)) || lex::strip_possessive(p.raw(i - 1)).1)
+                    && !in_table(STOPS, p.word(i))
+                    && !is_cue(p.word(i));
+                // `Connecticut’s tax commissioner says`: lower-case nouns after a determiner or a
+                // possessive a few words back.
+                let compound = end - i <= 3
+                    && (i..end).all(|j| p.toks[j].is_word() && !p.inside(j))
+                    && !in_table(STOPS, p.word(i))
+                    && !is_cue(p.word(i))
+                    && !is_preposition(p.word(i))
+                    && (1..=3).any(|d| {
+                        i >= s0 + d
+                            && (in_table(DETERMINERS, p.word(i - d)) || lex::strip_possessive(p.raw(i - d)).1)
+                            && (i - d + 1..i).all(|j| {
+                                p.toks[j].is_word()
+                                    && !in_table(STOPS, p.word(j))
+                                    && !is_cue(p.word(j))
+                                    && !is_preposition(p.word(j))
+                            })
+                    });
+                if !np_word(p, i) && !after_det && !compound {
                     // `the official quoted by The Standard`
                     if matches!(p.word(i), "quoted" | "cited") && p.word(i + 1) == "by" {
                         k -= 1;
@@ -975,6 +1109,7 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
     let w = p.word(last);
     let nounish = is_cap(raw)
         || p.inside(last)
+        || (k..last).any(|j| in_table(DETERMINERS, p.word(j)) || lex::strip_possessive(p.raw(j)).1)
         || in_table(ROLE_NOUNS, w)
         || in_table(ROLE_NOUNS, w.trim_end_matches('s'))
         || w.ends_with('s') && w.len() > 3 && !w.ends_with("ss");
@@ -987,6 +1122,11 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
 /// The noun phrase that starts at `from` (an inverted subject: `said one official`, or the
 /// object of `according to`), ending before `limit`.
 fn np_after(p: &Para<'_>, from: usize, limit: usize) -> Option<Np> {
+    np_after_with(p, from, limit, false)
+}
+
+/// [`np_after`]; `lenient` takes any lower-case noun (`according to exit polls`).
+fn np_after_with(p: &Para<'_>, from: usize, limit: usize, lenient: bool) -> Option<Np> {
     let mut k = from;
     let mut head_end = None;
     while k < limit && k - from < 10 {
@@ -995,11 +1135,14 @@ fn np_after(p: &Para<'_>, from: usize, limit: usize) -> Option<Np> {
         }
         match p.toks[k].kind {
             Kind::Word => {
-                if !np_word(p, k) && !(in_table(PRONOUNS, p.word(k)) && k == from) {
+                let w = p.word(k);
+                let loose = lenient && !in_table(STOPS, w) && !is_preposition(w) && !is_cue(w)
+                    || lenient && w == "of";
+                if !np_word(p, k) && !(in_table(PRONOUNS, w) && k == from) && !loose {
                     break;
                 }
-                let w = p.word(k);
                 if is_cap(p.raw(k))
+                    || lenient && w != "of" && !in_table(DETERMINERS, w)
                     || in_table(ROLE_NOUNS, w)
                     || in_table(ROLE_NOUNS, w.trim_end_matches('s'))
                     || in_table(PRONOUNS, w)

@@ -141,8 +141,9 @@ pub fn run(args: Args) -> Result<()> {
 
     print!("{}", report(&tools, &outcomes));
     println!(
-        "\n{} pages; per-page scores: {}; texts: {}/<tool>/<id>.txt",
+        "\n{} pages; code {}; per-page scores: {}; texts: {}/<tool>/<id>.txt",
         truth.len(),
+        paths::code_version(),
         tsv.display(),
         texts_dir.display()
     );

@@ -41,3 +41,30 @@ pub fn out_dir() -> PathBuf {
 pub fn peers_dir() -> PathBuf {
     repo_root().join("bench/peers")
 }
+
+/// The repository's commit, with `+changes` when the work tree differs from it, for telling runs
+/// apart (`unknown` without git).
+pub fn code_version() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(repo_root())
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    match git(&["rev-parse", "--short", "HEAD"]) {
+        Some(commit) if !commit.is_empty() => {
+            let changed =
+                git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
+            if changed {
+                format!("{commit}+changes")
+            } else {
+                commit
+            }
+        }
+        _ => "unknown".to_string(),
+    }
+}

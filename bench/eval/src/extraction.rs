@@ -278,8 +278,17 @@ fn write_texts(dir: &Path, tools: &[tools::Tool], outcomes: &[Outcome], truth: &
     let mut sets: Vec<(&str, Vec<(&str, &str)>)> =
         vec![("truth", truth.iter().map(|t| (t.id.as_str(), t.body.as_str())).collect())];
     for (tool, outcome) in tools.iter().zip(outcomes) {
-        if let (true, Outcome::Ran { output, .. }) = (tool.scored, outcome) {
-            sets.push((tool.slug, truth.iter().map(|t| (t.id.as_str(), text_of(output, &t.id))).collect()));
+        match (tool.scored, outcome) {
+            (true, Outcome::Ran { output, .. }) => sets
+                .push((tool.slug, truth.iter().map(|t| (t.id.as_str(), text_of(output, &t.id))).collect())),
+            // No stale texts of an earlier run for a tool that did not run this time.
+            (true, Outcome::Missing(_)) => {
+                let sub = dir.join(tool.slug);
+                if sub.exists() {
+                    std::fs::remove_dir_all(&sub).with_context(|| format!("clearing {}", sub.display()))?;
+                }
+            }
+            (false, _) => {}
         }
     }
     for (name, texts) in sets {

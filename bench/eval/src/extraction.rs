@@ -57,6 +57,9 @@ pub struct Args {
     /// trafilatura, readability-lxml, readability-js); peers need --peers
     #[arg(long, value_name = "TOOLS", value_delimiter = ',')]
     only: Vec<String>,
+    /// Where to write the per-page scores and texts [default: bench/out in the repository]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     /// Kill a tool still running after this many seconds (its row then says so)
     #[arg(long, value_name = "S", default_value_t = 1800)]
     timeout: u64,
@@ -110,7 +113,7 @@ enum Outcome {
 pub fn run(args: Args) -> Result<()> {
     let data = args.data.clone().unwrap_or_else(data::default_dir);
     let truth = data::load_truth(&data)?;
-    let out = paths::out_dir();
+    let out = args.out.clone().unwrap_or_else(paths::out_dir);
     let texts_dir = out.join("extraction");
     std::fs::create_dir_all(&texts_dir).with_context(|| format!("creating {}", texts_dir.display()))?;
     eprintln!("extraction: {} pages from {}", truth.len(), data.display());

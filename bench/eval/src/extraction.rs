@@ -24,7 +24,7 @@ use anyhow::{bail, Context, Result};
 use newsbite_model::{Article, Block};
 
 use crate::memory;
-use crate::metric::{tokens, PageCounts, Summary};
+use crate::metric::{f1_difference, f1_interval, tokens, PageCounts, Summary, BOOTSTRAP_ROUNDS};
 use crate::paths;
 use crate::table::{tsv_cell, Align, Table};
 
@@ -214,6 +214,7 @@ fn report(tools: &[tools::Tool], outcomes: &[Outcome]) -> String {
         ("tool", Align::Left),
         ("version", Align::Left),
         ("F1", Align::Right),
+        ("±95%", Align::Right),
         ("P", Align::Right),
         ("R", Align::Right),
         ("pages/s", Align::Right),
@@ -223,21 +224,23 @@ fn report(tools: &[tools::Tool], outcomes: &[Outcome]) -> String {
     ]);
     for (tool, outcome) in tools.iter().zip(outcomes) {
         match outcome {
-            Outcome::Ran { output, peak_rss, summary, empty, .. } => {
-                let (f1, p, r, empty) = if tool.scored {
+            Outcome::Ran { output, peak_rss, summary, empty, scores } => {
+                let (f1, ci, p, r, empty) = if tool.scored {
                     (
                         format!("{:.3}", summary.f1),
+                        format!("{:.3}", f1_interval(scores, BOOTSTRAP_ROUNDS)),
                         format!("{:.3}", summary.precision),
                         format!("{:.3}", summary.recall),
                         empty.to_string(),
                     )
                 } else {
-                    ("-".into(), "-".into(), "-".into(), "-".into())
+                    ("-".into(), "-".into(), "-".into(), "-".into(), "-".into())
                 };
                 table.row(vec![
                     tool.label.to_string(),
                     output.version.clone(),
                     f1,
+                    ci,
                     p,
                     r,
                     output.pages_per_second().map_or("-".into(), |s| format!("{s:.1}")),
@@ -266,14 +269,49 @@ fn report(tools: &[tools::Tool], outcomes: &[Outcome]) -> String {
             1000.0 / floor
         );
     }
+    if let Some(line) = versus_best_peer(tools, outcomes) {
+        let _ = writeln!(out, "\n{line}");
+    }
     let _ = writeln!(
         out,
         "\nF1, P, R: the benchmark's metric (word 4-gram shingles, page-normalised; P averaged over \
-         pages with a non-empty output, R over all; F1 of the two averages). pages/s: one thread, \
+         pages with a non-empty output, R over all; F1 of the two averages); ±95%: 1.96 stdev of F1 over \
+         1000 bootstrap resamples of the pages. pages/s: one thread, \
          pages in memory, fastest pass. peak MiB: max RSS of the tool's process (all pages held). \
          empty: pages with no word extracted (they lower R, not P)."
     );
     out
+}
+
+/// Ours against the peer with the best F1: the difference and its paired-bootstrap interval, so
+/// that "above every peer" can be told from noise.
+fn versus_best_peer(tools: &[tools::Tool], outcomes: &[Outcome]) -> Option<String> {
+    let mut ours = None;
+    let mut best: Option<(&str, f64, &[PageCounts])> = None;
+    for (tool, outcome) in tools.iter().zip(outcomes) {
+        let Outcome::Ran { summary, scores, .. } = outcome else { continue };
+        if !tool.scored {
+            continue;
+        }
+        let (f1, scores) = (summary.f1, scores.as_slice());
+        if tool.slug == "ours" {
+            ours = Some(scores);
+        } else if best.is_none_or(|(_, b, _)| f1 > b) {
+            best = Some((tool.label, f1, scores));
+        }
+    }
+    let (ours, (label, _, peer)) = (ours?, best?);
+    let (diff, width) = f1_difference(ours, peer, BOOTSTRAP_ROUNDS);
+    let verdict = if diff - width > 0.0 {
+        "above it"
+    } else if diff + width < 0.0 {
+        "below it"
+    } else {
+        "not told apart on these pages"
+    };
+    Some(format!(
+        "ours - best peer ({label}): F1 {diff:+.3} ±{width:.3} (paired bootstrap of pages): {verdict}"
+    ))
 }
 
 /// Writes each tool's text per page, and the truth, as `<tool>/<id>.txt`.

@@ -142,6 +142,68 @@ impl Summary {
     }
 }
 
+/// How many bootstrap rounds the intervals use (as the benchmark's own script).
+pub const BOOTSTRAP_ROUNDS: usize = 1000;
+
+/// The 95% half-width of F1 by bootstrap over pages: `1.96 × stdev` of the F1 of `rounds`
+/// resamples of the pages with replacement, as the benchmark reports its intervals. The
+/// resampling is seeded, so a run prints the same interval for the same scores.
+pub fn f1_interval(pages: &[PageCounts], rounds: usize) -> f64 {
+    let mut rng = SplitMix(0x4E45_5753_4249_5445);
+    let values: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let sample: Vec<PageCounts> = (0..pages.len()).map(|_| pages[rng.below(pages.len())]).collect();
+            Summary::of(&sample).f1
+        })
+        .collect();
+    1.96 * stdev(&values)
+}
+
+/// The F1 of `a` minus that of `b` on the same pages (same order), with its 95% half-width by
+/// a paired bootstrap: each round resamples page indices once and scores both on them.
+pub fn f1_difference(a: &[PageCounts], b: &[PageCounts], rounds: usize) -> (f64, f64) {
+    let n = a.len().min(b.len());
+    let diff = Summary::of(&a[..n]).f1 - Summary::of(&b[..n]).f1;
+    let mut rng = SplitMix(0x4E45_5753_4249_5445);
+    let values: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let picks: Vec<usize> = (0..n).map(|_| rng.below(n)).collect();
+            let sa: Vec<PageCounts> = picks.iter().map(|&i| a[i]).collect();
+            let sb: Vec<PageCounts> = picks.iter().map(|&i| b[i]).collect();
+            Summary::of(&sa).f1 - Summary::of(&sb).f1
+        })
+        .collect();
+    (diff, 1.96 * stdev(&values))
+}
+
+/// The sample standard deviation (`n - 1`), 0 for fewer than two values.
+fn stdev(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64;
+    var.sqrt()
+}
+
+/// SplitMix64: a small, seeded generator for the bootstrap.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0; the modulo bias is negligible for page counts).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
 fn harmonic(a: f64, b: f64) -> f64 {
     if a + b > 0.0 {
         2.0 * a * b / (a + b)
@@ -249,6 +311,30 @@ mod tests {
         assert_eq!(c, PageCounts::default());
         assert_eq!((c.precision(), c.recall(), c.f1()), (None, None, None));
         assert_eq!(Summary::of(&[c]), Summary::default());
+    }
+
+    #[test]
+    fn bootstrap_intervals_are_zero_for_identical_pages_and_grow_with_spread() {
+        let perfect = PageCounts { tp: 1.0, fp: 0.0, fn_: 0.0 };
+        let half = PageCounts { tp: 0.5, fp: 0.5, fn_: 0.0 };
+        assert_eq!(f1_interval(&[perfect; 10], 200), 0.0);
+        let mixed: Vec<PageCounts> = (0..20).map(|i| if i % 2 == 0 { perfect } else { half }).collect();
+        let w = f1_interval(&mixed, 500);
+        assert!(w > 0.01 && w < 0.2, "{w}");
+        assert_eq!(f1_interval(&mixed, 500), w, "seeded: the same every time");
+        assert!(f1_interval(&[], 10) == 0.0);
+    }
+
+    #[test]
+    fn paired_difference_of_a_tool_with_itself_is_exactly_zero() {
+        let pages: Vec<PageCounts> = (0..30)
+            .map(|i| PageCounts { tp: 0.5 + 0.01 * i as f64, fp: 0.1, fn_: 0.4 - 0.01 * i as f64 })
+            .collect();
+        assert_eq!(f1_difference(&pages, &pages, 300), (0.0, 0.0));
+        let worse: Vec<PageCounts> =
+            pages.iter().map(|p| PageCounts { tp: p.tp * 0.9, fp: p.fp, fn_: p.fn_ }).collect();
+        let (d, w) = f1_difference(&pages, &worse, 300);
+        assert!(d > 0.0 && w < d, "{d} ± {w}");
     }
 
     #[test]

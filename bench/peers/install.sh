@@ -76,14 +76,20 @@ install_node() {
         echo "node: node or '$NPM' not found" >&2
         return 1
     fi
-    local want stamp
-    want="$(hash_of "$(node --version)" package.json package-lock.json)"
+    local want stamp nodever
+    nodever="$(node --version)"
+    # jsdom 29 needs Node 20.19 or newer.
+    if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+        echo "node: $nodever is too old for jsdom 29 (needs 20.19 or newer)" >&2
+        return 1
+    fi
+    want="$(hash_of "$nodever" package.json package-lock.json)"
     stamp=node_modules/.newsbite-stamp
     if [ "$force" = 0 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         echo "node: node_modules is up to date"
         return 0
     fi
-    echo "node: npm ci ($(node --version))"
+    echo "node: npm ci ($nodever)"
     "$NPM" ci --no-audit --no-fund --loglevel=error || return 1
     node -e 'require("@mozilla/readability"); require("jsdom")' || return 1
     echo "$want" >"$stamp"

@@ -183,7 +183,7 @@ fn squash(s: &str) -> String {
 /// bite's features, over the train split (odd file numbers), by full-batch gradient descent on
 /// standardised features with a little L2; prints the weights in the original feature scale.
 fn learn(items: &[Item]) -> anyhow::Result<()> {
-    let mut xs: Vec<[f64; 12]> = Vec::new();
+    let mut xs: Vec<[f64; bite::N_FEATURES]> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
     for item in items.iter().filter(|i| i.train) {
         let bytes = std::fs::read(&item.article)?;

@@ -51,7 +51,7 @@ impl Default for Budget {
 }
 
 /// The names of the sentence features, in the order of [`Candidate::features`] and [`WEIGHTS`].
-pub const FEATURES: [&str; 12] = [
+pub const FEATURES: [&str; N_FEATURES] = [
     "bias",
     "first sentence",
     "1 / (1 + position)",
@@ -64,15 +64,23 @@ pub const FEATURES: [&str; 12] = [
     "headline overlap",
     "holds a number",
     "quotation",
+    "sum of term frequencies / 10",
+    "mean term frequency rank",
+    "cosine rank",
 ];
 
+/// How many features a candidate has.
+pub const N_FEATURES: usize = 15;
+
 /// The learned weights of [`FEATURES`] (logistic regression; see the module docs).
-pub const WEIGHTS: [f64; 12] =
-    [-2.680, 2.900, -4.523, -1.911, 0.332, -0.220, -0.132, 4.335, 8.904, 0.723, 0.011, -0.594];
+pub const WEIGHTS: [f64; N_FEATURES] = [
+    -4.760, 0.137, -0.196, -0.349, 0.119, 0.219, -0.144, 1.226, 1.424, 0.498, 0.068, -0.619, -1.670, 2.454,
+    3.712,
+];
 
 /// How much a sentence's length counts in its selection score ([`Candidate::score`]), tuned on
 /// the same train split as [`WEIGHTS`] (`newsbite-eval summaries --tune`).
-pub const LENGTH_WEIGHT: f64 = 0.5;
+pub const LENGTH_WEIGHT: f64 = 0.75;
 
 /// A candidate sentence of the bite with its features.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,21 +92,21 @@ pub struct Candidate<'d> {
     /// How many words it has.
     pub words: usize,
     /// Its features, as named in [`FEATURES`].
-    pub features: [f64; 12],
+    pub features: [f64; N_FEATURES],
     /// Its distinct term ids (sorted), for the redundancy check.
     terms: Vec<u32>,
 }
 
 impl Candidate<'_> {
     /// The candidate's log-odds of belonging in a summary under `weights`.
-    pub fn logit(&self, weights: &[f64; 12]) -> f64 {
+    pub fn logit(&self, weights: &[f64; N_FEATURES]) -> f64 {
         self.features.iter().zip(weights).map(|(x, w)| x * w).sum()
     }
 
     /// The candidate's selection score: the log of its probability of belonging in a summary,
     /// plus `length_weight` times the log of its length (a longer sentence that belongs carries
     /// more of the story: the score is then the log of the expected words it contributes).
-    pub fn score(&self, weights: &[f64; 12], length_weight: f64) -> f64 {
+    pub fn score(&self, weights: &[f64; N_FEATURES], length_weight: f64) -> f64 {
         let z = self.logit(weights);
         // ln σ(z), computed stably.
         let log_p = if z >= 0.0 { -(-z).exp().ln_1p() } else { z - z.exp().ln_1p() };
@@ -234,17 +242,15 @@ pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
     let max_tf = tf.iter().copied().max().unwrap_or(1).max(1) as f64;
     let doc_norm = tf.iter().map(|&c| (c as f64) * (c as f64)).sum::<f64>().sqrt().max(1e-9);
     let n = raws.len().max(1) as f64;
-    raws.into_iter()
+    let mut out: Vec<Candidate<'d>> = raws
+        .into_iter()
         .enumerate()
         .map(|(i, r)| {
             let mut distinct = r.terms.clone();
             distinct.sort_unstable();
             distinct.dedup();
-            let mean_tf = if r.terms.is_empty() {
-                0.0
-            } else {
-                r.terms.iter().map(|&t| tf[t as usize] as f64).sum::<f64>() / (r.terms.len() as f64 * max_tf)
-            };
+            let sum_tf = r.terms.iter().map(|&t| tf[t as usize] as f64).sum::<f64>() / max_tf;
+            let mean_tf = if r.terms.is_empty() { 0.0 } else { sum_tf / r.terms.len() as f64 };
             // Cosine between the sentence's term counts and the article's.
             let mut dot = 0.0;
             let mut norm = 0.0;
@@ -277,10 +283,23 @@ pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
                 overlap,
                 f64::from(u8::from(r.number)),
                 f64::from(u8::from(r.quote)),
+                sum_tf / 10.0,
+                0.0,
+                0.0,
             ];
             Candidate { text: r.text, span: r.span, words: r.words, features, terms: distinct }
         })
-        .collect()
+        .collect();
+    // Ranks within the article (1 for the best, falling to 0): a sentence is chosen against the
+    // others of its article, not against all sentences.
+    for (feature, rank_feature) in [(7, 13), (8, 14)] {
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by(|&a, &b| out[b].features[feature].total_cmp(&out[a].features[feature]));
+        for (rank, &i) in order.iter().enumerate() {
+            out[i].features[rank_feature] = 1.0 - rank as f64 / n;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,225 @@
 //! Keywords for search and clustering.
+//!
+//! Two kinds of keyword, both lower-cased:
+//!
+//! - **terms**: content words (stop words and numbers dropped), counted by their stem so that
+//!   `troop`, `troops` and `Troops` are one keyword, shown in the form the article uses most
+//!   (`troops`);
+//! - **names**: runs of two or more capitalised words (`north korea`, `vladimir putin`,
+//!   `kim jong-un`, `bank of england`), kept whole as phrases, since a name split into words loses
+//!   what it names.
+//!
+//! Each occurrence counts by where it stands: 3 in the headline, 2 in the standfirst, 1.5 in
+//! the first body paragraph, 1 elsewhere in the body and in subheadings; captions and teasers do
+//! not count. A keyword's weight is its sublinear count (`1 + ln(sum)`), times 1.5 for a name;
+//! weights are scaled so that the first is 1. At most [`MAX_KEYWORDS`] are kept, heaviest first
+//! (ties by first appearance).
+
+use std::collections::HashMap;
 
 use newsbite_model::Keyword;
+use newsbite_text::terms::{is_stop_word, Terms};
 
+use crate::doc::Role;
 use crate::Doc;
 
+/// The most keywords an article gets.
+pub const MAX_KEYWORDS: usize = 20;
+
+/// How much more a name counts than a single term.
+const NAME_BOOST: f64 = 1.5;
+
+/// The fewest times a single term must occur (weighted) to be a keyword, unless the article is
+/// short.
+const MIN_TERM_WEIGHT: f64 = 2.0;
+
+#[derive(Default)]
+struct Tally {
+    weight: f64,
+    first: usize,
+    forms: HashMap<String, usize>,
+    name: bool,
+}
+
 /// The keywords of an article.
-pub fn keywords(_doc: &Doc<'_>) -> Vec<Keyword> {
-    Vec::new()
+pub fn keywords(doc: &Doc<'_>) -> Vec<Keyword> {
+    let cutter = Terms::new();
+    let mut tallies: HashMap<String, Tally> = HashMap::new();
+    let mut order = 0usize;
+    let mut first_body = true;
+    for part in &doc.parts {
+        let boost = match part.role {
+            Role::Headline => 3.0,
+            Role::Standfirst => 2.0,
+            Role::Body if first_body => {
+                first_body = false;
+                1.5
+            }
+            Role::Body | Role::Heading => 1.0,
+            Role::Caption | Role::Teaser => continue,
+        };
+        for &(start, end) in &part.sentences {
+            let Some(sentence) = part.text.get(start..end) else { continue };
+            for t in cutter.terms(sentence) {
+                order += 1;
+                let tally =
+                    tallies.entry(t.stem).or_insert_with(|| Tally { first: order, ..Tally::default() });
+                tally.weight += boost;
+                *tally.forms.entry(t.word.to_lowercase()).or_default() += 1;
+            }
+            for name in names(sentence) {
+                order += 1;
+                let key = format!("name:{name}");
+                let tally = tallies.entry(key).or_insert_with(|| Tally {
+                    first: order,
+                    name: true,
+                    ..Tally::default()
+                });
+                tally.weight += boost;
+                *tally.forms.entry(name).or_default() += 1;
+            }
+        }
+    }
+    let short = tallies.len() < 30;
+    let mut scored: Vec<(f64, usize, String)> = tallies
+        .into_values()
+        .filter(|t| t.name || short || t.weight >= MIN_TERM_WEIGHT)
+        .filter_map(|t| {
+            let form = t
+                .forms
+                .iter()
+                .max_by(|a, b| {
+                    a.1.cmp(b.1).then_with(|| b.0.len().cmp(&a.0.len())).then_with(|| b.0.cmp(a.0))
+                })
+                .map(|(f, _)| f.clone())?;
+            let w = (1.0 + t.weight.ln()) * if t.name { NAME_BOOST } else { 1.0 };
+            Some((w, t.first, form))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // A name and a term can end up with the same text (`putin`): keep the first.
+    let mut seen: Vec<String> = Vec::new();
+    scored.retain(|(_, _, form)| {
+        if seen.contains(form) {
+            false
+        } else {
+            seen.push(form.clone());
+            true
+        }
+    });
+    scored.truncate(MAX_KEYWORDS);
+    let top = scored.first().map_or(1.0, |s| s.0).max(f64::MIN_POSITIVE);
+    scored.into_iter().map(|(w, _, term)| Keyword { term, weight: (w / top) as f32 }).collect()
+}
+
+/// Connectors allowed inside a name (`Bank of England`, `Charles de Gaulle`).
+const CONNECTORS: &[&str] = &["of", "de", "da", "del", "van", "von", "al", "bin", "la", "le"];
+
+/// The capitalised multiword names of a sentence, lower-cased, possessives dropped.
+fn names(sentence: &str) -> Vec<String> {
+    let words: Vec<_> = newsbite_text::words(sentence).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let capital = w.text.chars().next().is_some_and(char::is_uppercase);
+        // A capitalised function word starts a name only inside a sentence ("by The Standard").
+        let stop = is_stop_word(&w.text.to_lowercase());
+        let next_cap =
+            words.get(i + 1).is_some_and(|n| n.text.chars().next().is_some_and(char::is_uppercase));
+        if !capital || (stop && (i == 0 || !next_cap)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut last = i;
+        while j < words.len() {
+            let gap = &sentence[words[j - 1].start + words[j - 1].text.len()..words[j].start];
+            let next = words[j];
+            let next_cap = next.text.chars().next().is_some_and(char::is_uppercase);
+            if gap == "-" {
+                j += 1;
+                last = j - 1;
+            } else if gap == " " && next_cap && !next.text.chars().all(|c| c.is_ascii_digit()) {
+                j += 1;
+                last = j - 1;
+            } else if gap == " "
+                && CONNECTORS.contains(&next.text)
+                && words.get(j + 1).is_some_and(|n| n.text.chars().next().is_some_and(char::is_uppercase))
+                && sentence[next.start + next.text.len()..words[j + 1].start] == *" "
+            {
+                j += 2;
+                last = j - 1;
+            } else {
+                break;
+            }
+            // A possessive ends a name: "Putin’s ties".
+            if words[last].text.ends_with("’s") || words[last].text.ends_with("'s") {
+                break;
+            }
+        }
+        if last > i {
+            let end = words[last].start + words[last].text.len();
+            let text = sentence[w.start..end].to_lowercase();
+            let text =
+                text.strip_suffix("’s").or_else(|| text.strip_suffix("'s")).unwrap_or(&text).to_string();
+            out.push(text);
+        }
+        i = last + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsbite_model::{Article, Block};
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_are_whole_phrases() {
+        assert_eq!(
+            names("Vladimir Putin’s trip to North Korea pleased Kim Jong-un and the Bank of England."),
+            ["vladimir putin", "north korea", "kim jong-un", "bank of england"]
+        );
+        assert_eq!(names("The Ukrainian leader spoke."), Vec::<String>::new());
+        assert_eq!(names("But now, a report by UK publication The Standard claims"), ["the standard"]);
+    }
+
+    #[test]
+    fn keywords_favour_the_headline_and_names() {
+        let mut a = Article::new("North Korean troops sent to Russia");
+        a.standfirst = Some("North Korea has sent troops to Russia, officials say.".into());
+        a.blocks = vec![
+            Block::Paragraph {
+                text: "The troops arrived in Russia. Vladimir Putin welcomed the troops.".into(),
+            },
+            Block::Caption { text: "Bananas bananas bananas bananas.".into(), credit: None },
+            Block::Paragraph { text: "Officials in Kyiv said the troop numbers were unclear.".into() },
+        ];
+        let k = keywords(&Doc::new(&a));
+        let terms: Vec<&str> = k.iter().map(|k| k.term.as_str()).collect();
+        assert_eq!(terms[0], "troops", "{k:?}");
+        assert!(terms.contains(&"russia"));
+        assert!(terms.contains(&"north korea"));
+        assert!(terms.contains(&"vladimir putin"));
+        assert!(!terms.iter().any(|t| t.contains("banana")), "captions do not count");
+        assert!(!terms.contains(&"the"));
+        assert_eq!(k[0].weight, 1.0);
+        assert!(k.windows(2).all(|w| w[0].weight >= w[1].weight));
+        assert!(k.iter().all(|k| k.term == k.term.to_lowercase()));
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gives_bounded_keywords(s in "\\PC{0,300}") {
+            let mut a = Article::new(s.clone());
+            a.blocks = vec![Block::Paragraph { text: s }];
+            let k = keywords(&Doc::new(&a));
+            prop_assert!(k.len() <= MAX_KEYWORDS);
+            for kw in &k {
+                prop_assert!(kw.weight.is_finite() && kw.weight > 0.0 && kw.weight <= 1.0);
+            }
+        }
+    }
 }

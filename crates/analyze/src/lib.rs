@@ -24,8 +24,10 @@ pub use newsbite_model::{Analysis, Article};
 /// Analyses an article.
 pub fn analyze(article: &Article) -> Analysis {
     let doc = Doc::new(article);
-    let entities = entities::entities(&doc);
-    let quotes = quotes::quotes(&doc, &entities);
+    // Entities are found once, with their positions, for both entities and quotes.
+    let found = entities::find(&doc);
+    let quotes = quotes::quotes_found(&doc, &found, &[]);
+    let entities = found.into_entities();
     Analysis {
         schema: newsbite_model::ANALYSIS_SCHEMA,
         bite: bite::bite(&doc),

@@ -45,18 +45,18 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
+        if is_alnum(c) {
             let mut end = i + c.len_utf8();
             loop {
                 match it.peek() {
-                    Some(&(_, d)) if d.is_alphanumeric() => {
+                    Some(&(_, d)) if is_alnum(d) => {
                         end += d.len_utf8();
                         it.next();
                     }
                     Some(&(j, d)) if joins_word(d) => {
                         // Joiners stay inside a word only when a letter or digit follows.
                         let after = text[j + d.len_utf8()..].chars().next();
-                        if after.is_some_and(char::is_alphanumeric) {
+                        if after.is_some_and(is_alnum) {
                             end += d.len_utf8();
                             it.next();
                         } else if d == '.' && is_initialism(&text[i..end]) {
@@ -81,6 +81,10 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
         }
     }
     out
+}
+
+fn is_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric()
 }
 
 /// `U.S`, `U.K`, `D.C`: single letters joined by full stops.
@@ -131,6 +135,11 @@ pub(crate) fn is_close_quote(c: char) -> bool {
 /// time.
 pub(crate) fn lower_into(word: &str, buf: &mut String) {
     buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         if c == '’' {
             buf.push('\'');
@@ -140,9 +149,41 @@ pub(crate) fn lower_into(word: &str, buf: &mut String) {
     }
 }
 
+/// FNV-1a: a fast hash for short words (the standard SipHash guards against attacks that a
+/// per-article set of words does not face).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A set of words hashed with [`Fnv`].
+pub(crate) type FnvSet<'a> = std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<Fnv>>;
+
+/// String order, deciding on the first byte before calling into a full comparison: most
+/// comparisons in a table search end there.
+pub(crate) fn fast_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
+    }
+}
+
 /// Whether a sorted table holds a word.
 pub(crate) fn in_table(table: &[&str], word: &str) -> bool {
-    table.binary_search(&word).is_ok()
+    table.binary_search_by(|t| fast_cmp(t, word)).is_ok()
 }
 
 #[cfg(test)]

@@ -22,8 +22,6 @@
 pub(crate) mod gazetteer;
 pub(crate) mod lex;
 
-use std::collections::HashSet;
-
 use newsbite_model::{Entity, EntityKind};
 
 use crate::doc::Role;
@@ -69,6 +67,8 @@ pub(crate) struct Ent {
 pub(crate) struct Found {
     pub ents: Vec<Ent>,
     pub mentions: Vec<Mention>,
+    /// The tokens of each doc part (none for captions and teasers), for quotes to reuse.
+    pub toks: Vec<Vec<Tok>>,
 }
 
 impl Found {
@@ -119,9 +119,13 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
     let mut b = Builder { part_ids: doc.parts.iter().map(|p| p.part).collect(), ..Builder::default() };
     // Lower-case words of the prose: a capitalised sentence-initial word that also appears in
     // lower case is an ordinary word.
-    let mut lower_words: HashSet<&str> = HashSet::new();
+    let mut lower_words: lex::FnvSet<'_> = lex::FnvSet::default();
     let mut toks: Vec<Vec<Tok>> = Vec::with_capacity(doc.parts.len());
     for p in &doc.parts {
+        if matches!(p.role, Role::Caption | Role::Teaser) {
+            toks.push(Vec::new());
+            continue;
+        }
         let t = tokens(&p.text);
         if matches!(p.role, Role::Standfirst | Role::Body) {
             for tok in &t {
@@ -150,8 +154,9 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
             b.known_only(pi, &p.text, &toks[pi]);
         }
     }
-    b.resolve_descriptions(doc);
+    b.resolve_descriptions(doc, &toks);
     b.found.mentions.sort_by_key(|m| (m.part, m.start));
+    b.found.toks = toks;
     b.found
 }
 
@@ -162,6 +167,8 @@ struct Builder {
     descriptions: Vec<(usize, usize, usize, String, String)>,
     /// The article part of each doc part.
     part_ids: Vec<newsbite_model::Part>,
+    /// For each entity, the index of its latest mention.
+    last_seen: Vec<usize>,
     buf: String,
 }
 
@@ -179,7 +186,7 @@ const CONNECTORS: &[&str] =
     &["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "of", "van", "von"];
 
 impl Builder {
-    fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &HashSet<&str>) {
+    fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &lex::FnvSet<'_>) {
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
@@ -195,7 +202,7 @@ impl Builder {
         }
     }
 
-    fn chunk(&mut self, pi: usize, text: &str, toks: &[Tok], chunk: Chunk, lower_words: &HashSet<&str>) {
+    fn chunk(&mut self, pi: usize, text: &str, toks: &[Tok], chunk: Chunk, lower_words: &lex::FnvSet<'_>) {
         let mut words: Vec<(usize, &str)> = Vec::new(); // (token index, word without possessive)
         let mut k = chunk.from;
         while k < chunk.to {
@@ -518,7 +525,7 @@ impl Builder {
                 parts[parts.len() - 1] == last_word && (parts.len() == 1 || parts[0] == first_word)
             };
             if fits {
-                let recency = self.found.mentions.iter().rposition(|m| m.entity == i).unwrap_or(0);
+                let recency = self.last_seen.get(i).copied().unwrap_or(0);
                 if best.is_none_or(|(r, _)| recency >= r) {
                     best = Some((recency, i));
                 }
@@ -547,6 +554,10 @@ impl Builder {
     }
 
     fn mention(&mut self, e: usize, part: usize, start: usize, end: usize, form: &str) {
+        if self.last_seen.len() <= e {
+            self.last_seen.resize(e + 1, 0);
+        }
+        self.last_seen[e] = self.found.mentions.len();
         self.found.mentions.push(Mention { part, start, end, entity: e, part_id: self.part_ids[part] });
         self.add_form(e, form.to_string());
     }
@@ -561,13 +572,13 @@ impl Builder {
     /// `the Ukrainian leader`: a nationality plus a role noun, with no name after it, joins the
     /// person tied to that place (by the text, or by the leaders table), else the person
     /// mentioned last before it.
-    fn resolve_descriptions(&mut self, doc: &Doc<'_>) {
+    fn resolve_descriptions(&mut self, doc: &Doc<'_>, all_toks: &[Vec<Tok>]) {
         for (pi, p) in doc.parts.iter().enumerate() {
             if !matches!(p.role, Role::Standfirst | Role::Body) {
                 continue;
             }
             let text: &str = &p.text;
-            let toks = tokens(text);
+            let toks = &all_toks[pi];
             for i in 0..toks.len().saturating_sub(2) {
                 let det = toks[i].text(text);
                 if !(det.eq_ignore_ascii_case("the")) || !toks[i + 1].is_word() {
@@ -797,7 +808,7 @@ fn lowercase_first(s: &str) -> String {
 
 /// A gazetteer look-up by exact form.
 pub(crate) fn lookup(table: &'static [(&'static str, &'static str)], form: &str) -> Option<&'static str> {
-    table.binary_search_by(|(k, _)| (*k).cmp(form)).ok().map(|i| table[i].1)
+    table.binary_search_by(|(k, _)| lex::fast_cmp(k, form)).ok().map(|i| table[i].1)
 }
 
 /// Words that are capitalised only because they start a sentence or a heading; never a name

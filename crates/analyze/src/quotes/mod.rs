@@ -47,7 +47,11 @@ use cues::{CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, LEADING, PRONOUN
 /// The speakers' canonical names come from the article's own entities, found again here with
 /// their positions (the `entities` given are used to name a speaker no mention covers).
 pub fn quotes(doc: &Doc<'_>, entities: &[Entity]) -> Vec<Quote> {
-    let found = ents::find(doc);
+    quotes_found(doc, &ents::find(doc), entities)
+}
+
+/// [`quotes`] with the entities already found (as [`crate::analyze`] has them).
+pub(crate) fn quotes_found(doc: &Doc<'_>, found: &Found, entities: &[Entity]) -> Vec<Quote> {
     let mut st = State {
         found,
         given: entities,
@@ -62,7 +66,8 @@ pub fn quotes(doc: &Doc<'_>, entities: &[Entity]) -> Vec<Quote> {
         if !matches!(part.role, Role::Standfirst | Role::Body) {
             continue;
         }
-        let para = Para::new(pi, part.part, k, &part.text);
+        let toks = found.toks.get(pi).map(Vec::as_slice).unwrap_or(&[]);
+        let para = Para::new(pi, part.part, k, &part.text, toks);
         st.paragraph(&para, prev_part.map(|_| k - 1));
         prev_part = Some(pi);
         k += 1;
@@ -95,36 +100,41 @@ struct Para<'a> {
     /// Index of the paragraph among the prose paragraphs.
     k: usize,
     text: &'a str,
-    toks: Vec<Tok>,
+    toks: &'a [Tok],
     /// For each token, the quotation it is in (its marks included).
     seg_of: Vec<Option<usize>>,
     segs: Vec<Seg>,
     /// Sentences as token ranges.
     sents: Vec<(usize, usize)>,
-    lower: Vec<String>,
+    /// The tokens in lower case, one after another, and where each starts (plus the end).
+    lower: String,
+    lower_at: Vec<usize>,
 }
 
 impl<'a> Para<'a> {
-    fn new(pi: usize, part: newsbite_model::Part, k: usize, text: &'a str) -> Self {
-        let toks = lex::tokens(text);
-        let lower: Vec<String> = toks
-            .iter()
-            .map(|t| {
-                let mut s = String::new();
-                if t.is_word() {
-                    lower_into(t.text(text), &mut s);
-                }
-                s
-            })
-            .collect();
-        let (segs, seg_of) = pair_quotes(text, &toks);
-        let mut p = Para { pi, part, k, text, toks, seg_of, segs, sents: Vec::new(), lower };
+    fn new(pi: usize, part: newsbite_model::Part, k: usize, text: &'a str, toks: &'a [Tok]) -> Self {
+        let mut lower = String::with_capacity(text.len());
+        let mut lower_at = Vec::with_capacity(toks.len() + 1);
+        let mut buf = String::new();
+        for t in toks {
+            lower_at.push(lower.len());
+            if t.is_word() {
+                lower_into(t.text(text), &mut buf);
+                lower.push_str(&buf);
+            }
+        }
+        lower_at.push(lower.len());
+        let (segs, seg_of) = pair_quotes(text, toks);
+        let mut p = Para { pi, part, k, text, toks, seg_of, segs, sents: Vec::new(), lower, lower_at };
         p.sents = p.sentences();
         p
     }
 
     fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map(String::as_str).unwrap_or("")
+        match (self.lower_at.get(i), self.lower_at.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.lower.get(a..b).unwrap_or(""),
+            _ => "",
+        }
     }
 
     fn raw(&self, i: usize) -> &'a str {
@@ -294,7 +304,7 @@ struct Who {
 }
 
 struct State<'e> {
-    found: Found,
+    found: &'e Found,
     given: &'e [Entity],
     out: Vec<(usize, Quote, bool)>, // (paragraph index, quote, left open)
     /// Descriptions used as speakers: (head noun, canonical name).
@@ -492,7 +502,7 @@ impl State<'_> {
                 out.push(Cue { at: i, end: i + 2, class: None });
                 continue;
             }
-            let Ok(k) = CUES.binary_search_by(|(c, _)| (*c).cmp(w)) else { continue };
+            let Ok(k) = cue_index(w) else { continue };
             // `the United States` is no cue.
             if is_cap(p.raw(i)) && i > 0 {
                 continue;
@@ -830,7 +840,7 @@ impl State<'_> {
             // Not a name inside a quotation: the speaker does not refer to themself that way.
             .filter(|m| {
                 if m.part == p.pi {
-                    !p.toks.iter().enumerate().any(|(i, t)| t.start == m.start && p.in_speech(i))
+                    !p.toks.binary_search_by_key(&m.start, |t| t.start).is_ok_and(|i| p.in_speech(i))
                 } else {
                     !self.out.iter().any(|(_, q, _)| {
                         q.kind == QuoteKind::Direct
@@ -885,8 +895,12 @@ fn is_time_word(w: &str) -> bool {
     )
 }
 
+fn cue_index(w: &str) -> Result<usize, usize> {
+    CUES.binary_search_by(|(c, _)| lex::fast_cmp(c, w))
+}
+
 fn is_cue(w: &str) -> bool {
-    CUES.binary_search_by(|(c, _)| (*c).cmp(w)).is_ok()
+    cue_index(w).is_ok()
 }
 
 fn is_preposition(w: &str) -> bool {
@@ -921,7 +935,7 @@ fn np_word(p: &Para<'_>, i: usize) -> bool {
     if is_cap(raw) || raw.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
-    if in_table(STOPS, w) || CUES.binary_search_by(|(c, _)| (*c).cmp(w)).is_ok() {
+    if in_table(STOPS, w) || cue_index(w).is_ok() {
         return false;
     }
     in_table(DETERMINERS, w)
@@ -1189,9 +1203,7 @@ fn clause_after(p: &Para<'_>, from: usize, s1: usize) -> Option<(usize, usize)> 
             Kind::Punct(',' | '—' | '–') if i + 1 < s1 => {
                 let w = p.word(i + 1);
                 let breaks = matches!(w, "which" | "who" | "according" | "while" | "whereas")
-                    || CUES
-                        .binary_search_by(|(c, _)| (*c).cmp(w))
-                        .is_ok_and(|k| CUES[k].1 == CueClass::Participle)
+                    || cue_index(w).is_ok_and(|k| CUES[k].1 == CueClass::Participle)
                     || is_trailing_cue(p, i + 1, s1);
                 if breaks {
                     to = i;
@@ -1211,7 +1223,7 @@ fn is_trailing_cue(p: &Para<'_>, from: usize, s1: usize) -> bool {
     (from..end).any(|i| {
         p.toks[i].is_word()
             && !p.inside(i)
-            && CUES.binary_search_by(|(c, _)| (*c).cmp(p.word(i))).is_ok_and(|k| CUES[k].1 == CueClass::Say)
+            && cue_index(p.word(i)).is_ok_and(|k| CUES[k].1 == CueClass::Say)
             && (i + 1..s1).all(|j| p.toks[j].is_word() || matches!(p.toks[j].kind, Kind::Punct('.' | '-')))
             && s1 - i < 8
     })

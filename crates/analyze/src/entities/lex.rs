@@ -126,11 +126,6 @@ pub(crate) fn is_open_quote(c: char) -> bool {
     matches!(c, '“' | '„' | '«' | '‘')
 }
 
-/// A closing quotation mark.
-pub(crate) fn is_close_quote(c: char) -> bool {
-    matches!(c, '”' | '»' | '’')
-}
-
 /// Lower-cases an ASCII-or-not word into a buffer, for table look-ups without allocating each
 /// time.
 pub(crate) fn lower_into(word: &str, buf: &mut String) {

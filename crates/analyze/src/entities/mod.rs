@@ -98,20 +98,6 @@ impl Found {
         out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         out.into_iter().map(|(_, _, e)| e).collect()
     }
-
-    /// The entity mentioned inside a byte range of a part, preferring people, then the last one.
-    pub fn entity_in(&self, part: usize, start: usize, end: usize) -> Option<usize> {
-        let inside = self.mentions.iter().filter(|m| m.part == part && m.start >= start && m.end <= end);
-        let mut best: Option<&Mention> = None;
-        for m in inside {
-            let person = self.ents[m.entity].kind == EntityKind::Person;
-            match best {
-                Some(b) if self.ents[b.entity].kind == EntityKind::Person && !person => {}
-                _ => best = Some(m),
-            }
-        }
-        best.map(|m| m.entity)
-    }
 }
 
 /// Finds the entities of an article and where each is mentioned.
@@ -176,8 +162,6 @@ struct Builder {
 struct Chunk {
     from: usize,
     to: usize,
-    start: usize,
-    end: usize,
     /// Whether the first word starts a sentence.
     sentence_start: bool,
 }
@@ -307,7 +291,7 @@ impl Builder {
         if honorific
             || !role_words.is_empty() && lookup(PLACES, &name).is_none() && lookup(ORGS, &name).is_none()
         {
-            let e = self.person(&name, pi, start, end, true);
+            let e = self.person(&name, pi, start, end);
             let form_text = text.get(toks[words[0].0].start..end).unwrap_or(&name).to_string();
             self.add_form(e, form_text);
             if let Some(r) = role_form {
@@ -366,7 +350,7 @@ impl Builder {
         let person =
             in_table(FIRST_NAMES, first) || (2..=4).contains(&name_words.len()) || pre_role.is_some();
         if person {
-            let e = self.person(&name, pi, start, end, false);
+            let e = self.person(&name, pi, start, end);
             if let Some(r) = pre_role {
                 self.add_form(e, r);
             }
@@ -490,11 +474,11 @@ impl Builder {
     }
 
     /// A person by name: an existing one when the name is a part of theirs, else a new one.
-    fn person(&mut self, name: &str, pi: usize, start: usize, end: usize, sure: bool) -> usize {
+    fn person(&mut self, name: &str, pi: usize, start: usize, end: usize) -> usize {
         let words: Vec<(usize, &str)> = name.split(' ').map(|w| (0, w)).collect();
         let e = match self.link_person(&words) {
             Some(e) => e,
-            None => self.entity(name, EntityKind::Person, !sure && false),
+            None => self.entity(name, EntityKind::Person, false),
         };
         self.mention(e, pi, start, end, name);
         e
@@ -688,12 +672,7 @@ fn chunk_at(text: &str, toks: &[Tok], i: usize) -> Chunk {
         match t.kind {
             Kind::Word => {
                 let w = t.text(text);
-                if is_cap(w)
-                    || w.chars().next().is_some_and(|c| c.is_ascii_digit())
-                        && j > i
-                        && is_cap(toks[j - 1].text(text))
-                        && false
-                {
+                if is_cap(w) {
                     last_word = j;
                     j += 1;
                     if strip_possessive(w).1 {
@@ -714,7 +693,7 @@ fn chunk_at(text: &str, toks: &[Tok], i: usize) -> Chunk {
         }
     }
     let to = last_word + 1;
-    Chunk { from: i, to, start: toks[i].start, end: toks[last_word].end, sentence_start }
+    Chunk { from: i, to, sentence_start }
 }
 
 /// Whether token `i` starts a sentence (or a quotation).
@@ -782,8 +761,7 @@ fn lower_role_before(text: &str, toks: &[Tok], from: usize) -> (Option<String>, 
 
 fn is_acronym(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && letters <= 6
+    (2..=6).contains(&letters)
         && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
 }
 

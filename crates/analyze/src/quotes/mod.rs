@@ -52,14 +52,7 @@ pub fn quotes(doc: &Doc<'_>, entities: &[Entity]) -> Vec<Quote> {
 
 /// [`quotes`] with the entities already found (as [`crate::analyze`] has them).
 pub(crate) fn quotes_found(doc: &Doc<'_>, found: &Found, entities: &[Entity]) -> Vec<Quote> {
-    let mut st = State {
-        found,
-        given: entities,
-        out: Vec::new(),
-        descriptions: Vec::new(),
-        last: None,
-        buf: String::new(),
-    };
+    let mut st = State { found, given: entities, out: Vec::new(), descriptions: Vec::new(), last: None };
     let mut prev_part: Option<usize> = None;
     let mut k = 0;
     for (pi, part) in doc.parts.iter().enumerate() {
@@ -311,7 +304,6 @@ struct State<'e> {
     descriptions: Vec<(String, String)>,
     /// The last speaker and the paragraph it spoke in.
     last: Option<(usize, Who)>,
-    buf: String,
 }
 
 impl State<'_> {
@@ -530,7 +522,7 @@ impl State<'_> {
             None => {
                 // `according to X`
                 let np = np_after_with(p, c.end, s1, true)?;
-                return self.resolve(p, np);
+                self.resolve(p, np)
             }
             Some(CueClass::Participle) => {
                 // The subject of the clause: the previous cue in the sentence, else the
@@ -545,7 +537,7 @@ impl State<'_> {
                     }
                 }
                 let np = np_after(p, s0, c.at)?;
-                return self.resolve(p, np);
+                self.resolve(p, np)
             }
             Some(class) => {
                 if let Some(np) = np_before(p, c.at, s0) {
@@ -575,7 +567,7 @@ impl State<'_> {
                         return Some(r);
                     }
                 }
-                return clause_before(p, c.at, s0);
+                clause_before(p, c.at, s0)
             }
             Some(class) => {
                 // Inverted subject after a `said`: skip it.
@@ -1150,9 +1142,9 @@ fn np_after_with(p: &Para<'_>, from: usize, limit: usize, lenient: bool) -> Opti
         match p.toks[k].kind {
             Kind::Word => {
                 let w = p.word(k);
-                let loose = lenient && !in_table(STOPS, w) && !is_preposition(w) && !is_cue(w)
-                    || lenient && w == "of";
-                if !np_word(p, k) && !(in_table(PRONOUNS, w) && k == from) && !loose {
+                let loose = lenient && (w == "of" || !in_table(STOPS, w) && !is_preposition(w) && !is_cue(w));
+                let pronoun_first = in_table(PRONOUNS, w) && k == from;
+                if !(np_word(p, k) || pronoun_first || loose) {
                     break;
                 }
                 if is_cap(p.raw(k))

@@ -100,3 +100,76 @@ fn quotes_spanning_paragraphs() {
     assert_eq!(who(&qs[0]).1, "Flynn");
     assert_eq!(qs[0].speaker.as_ref().and_then(|s| s.span), None);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from the pieces attribution hangs on, plus anything at all.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("\"".to_string()),
+            Just("''".to_string()),
+            Just("‘".to_string()),
+            Just("’".to_string()),
+            Just(", ".to_string()),
+            Just(". ".to_string()),
+            Just(": ".to_string()),
+            Just(" said ".to_string()),
+            Just(" according to ".to_string()),
+            Just(" told ".to_string()),
+            Just(" adding ".to_string()),
+            Just(" that ".to_string()),
+            Just(" who ".to_string()),
+            Just(" he ".to_string()),
+            Just("Mr. ".to_string()),
+            Just("Volodymyr Zelensky".to_string()),
+            Just(" the Ukrainian leader ".to_string()),
+            Just("(R-IN) ".to_string()),
+            "[A-Z][a-z]{0,8}",
+            "[a-z]{1,8} ",
+            ".{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #[test]
+        fn any_text_gives_valid_quotes_and_entities(
+            head in text(),
+            stand in proptest::option::of(text()),
+            paras in proptest::collection::vec((text(), 0u8..4), 0..6),
+        ) {
+            let mut a = Article::new(head);
+            a.standfirst = stand;
+            a.blocks = paras
+                .into_iter()
+                .map(|(t, k)| match k {
+                    0 => Block::Caption { text: t, credit: None },
+                    1 => Block::Heading { text: t, level: 2 },
+                    _ => Block::Paragraph { text: t },
+                })
+                .collect();
+            let doc = Doc::new(&a);
+            let es = crate::entities::entities(&doc);
+            for e in &es {
+                prop_assert!(e.mentions > 0);
+            }
+            for q in quotes(&doc, &es) {
+                let got = q.span.text(&a).map(|t| t.into_owned());
+                prop_assert_eq!(got.as_deref(), Some(q.text.as_str()));
+                if let Some(s) = q.speaker.as_ref().and_then(|s| s.span) {
+                    prop_assert!(s.text(&a).is_some());
+                }
+            }
+            let full = crate::analyze(&a);
+            for q in &full.quotes {
+                let got = q.span.text(&a).map(|t| t.into_owned());
+                prop_assert_eq!(got.as_deref(), Some(q.text.as_str()));
+            }
+        }
+    }
+}

@@ -31,7 +31,7 @@ CREATE TABLE articles (
     article      TEXT NOT NULL CHECK (json_valid(article)),
     analysis     TEXT NOT NULL CHECK (json_valid(analysis))
 );
-CREATE INDEX articles_publisher ON articles (publisher COLLATE NOCASE);
+CREATE INDEX articles_publisher ON articles (publisher COLLATE NOCASE, coalesce(published, added_at));
 CREATE INDEX articles_dated ON articles (coalesce(published, added_at));
 
 CREATE TABLE article_versions (

@@ -25,6 +25,10 @@
 //!
 //! BM25 over four columns weighted headline 8, body 1, speakers 2, entities 2 (set once as the
 //! table's `rank` in the schema). [`Hit::score`] is the negated BM25 value: higher is better.
+//! A query that matches more than [`RANK_WINDOW`] articles ranks the most recently added
+//! [`RANK_WINDOW`] of them (after the filters), so that a search of common words costs the same
+//! in a library of a million articles as in one of ten thousand. Searches with a speaker or
+//! entity filter but no text list the same window, newest first.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::types::Value;
@@ -228,6 +232,15 @@ fn match_expression(query: &Query) -> Option<String> {
     }
 }
 
+/// How many matching articles a text search ranks at most: the most recently added ones.
+///
+/// BM25 scores every article a query matches, so a query of common words over a large library
+/// would cost time in proportion to the library. Capping the candidates keeps every search fast
+/// (the cost is bounded by the window); a query that matches fewer articles, which is most
+/// queries that mean something, is ranked over all of them. For news, the newest matches are the
+/// ones to rank when there are too many.
+pub const RANK_WINDOW: usize = 2000;
+
 /// Runs a search (see [`Store::search`](crate::Store::search)).
 pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
     // A speaker or entity filter with no letter or digit can match nothing.
@@ -236,44 +249,64 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
             return Ok(Vec::new());
         }
     }
-    let mut params: Vec<Value> = Vec::new();
     let expr = match_expression(query);
     let ranked = text_expression(&query.text).is_some();
+
+    // The joins and conditions the filters need, shared by both statements below.
+    let mut from = String::new();
+    let mut params: Vec<Value> = Vec::new();
+    if expr.is_some() {
+        from.push_str("FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid ");
+    } else {
+        from.push_str("FROM articles a ");
+    }
+    if let Some(story) = query.story {
+        from.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
+        params.push(Value::Integer(story));
+    }
+    from.push_str("WHERE 1 ");
+    if let Some(e) = &expr {
+        from.push_str("AND articles_fts MATCH ? ");
+        params.push(Value::Text(e.clone()));
+    }
+    if let Some(p) = &query.publisher {
+        from.push_str("AND a.publisher = ? COLLATE NOCASE ");
+        params.push(Value::Text(p.trim().to_string()));
+    }
+    if let Some(t) = query.since {
+        from.push_str("AND coalesce(a.published, a.added_at) >= ? ");
+        params.push(Value::Integer(t.timestamp()));
+    }
+    if let Some(t) = query.until {
+        from.push_str("AND coalesce(a.published, a.added_at) < ? ");
+        params.push(Value::Integer(t.timestamp()));
+    }
+
     let mut sql = String::from("SELECT a.id, a.headline, a.publisher, ");
     sql.push_str("json_extract(a.article, '$.published.at'), ");
     if expr.is_some() {
+        // The oldest article of the window: the RANK_WINDOW most recently added matches.
+        let window = format!(
+            "SELECT min(id) FROM (SELECT a.id AS id {from} \
+             ORDER BY articles_fts.rowid DESC LIMIT {RANK_WINDOW})"
+        );
+        let cutoff: Option<i64> = conn
+            .prepare_cached(&window)?
+            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+        let Some(cutoff) = cutoff else {
+            return Ok(Vec::new());
+        };
         if ranked {
             sql.push_str("snippet(articles_fts, -1, '[', ']', '…', 16), -articles_fts.rank ");
         } else {
             sql.push_str("snippet(articles_fts, 1, '[', ']', '…', 16), 0.0 ");
         }
-        sql.push_str("FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid ");
+        sql.push_str(&from);
+        sql.push_str("AND articles_fts.rowid >= ? ");
+        params.push(Value::Integer(cutoff));
     } else {
-        sql.push_str(
-            "(SELECT substr(f.body, 1, 160) FROM articles_fts f WHERE f.rowid = a.id), 0.0 \
-             FROM articles a ",
-        );
-    }
-    if let Some(story) = query.story {
-        sql.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
-        params.push(Value::Integer(story));
-    }
-    sql.push_str("WHERE 1 ");
-    if let Some(e) = expr {
-        sql.push_str("AND articles_fts MATCH ? ");
-        params.push(Value::Text(e));
-    }
-    if let Some(p) = &query.publisher {
-        sql.push_str("AND a.publisher = ? COLLATE NOCASE ");
-        params.push(Value::Text(p.trim().to_string()));
-    }
-    if let Some(t) = query.since {
-        sql.push_str("AND coalesce(a.published, a.added_at) >= ? ");
-        params.push(Value::Integer(t.timestamp()));
-    }
-    if let Some(t) = query.until {
-        sql.push_str("AND coalesce(a.published, a.added_at) < ? ");
-        params.push(Value::Integer(t.timestamp()));
+        sql.push_str("(SELECT substr(f.body, 1, 160) FROM articles_fts f WHERE f.rowid = a.id), 0.0 ");
+        sql.push_str(&from);
     }
     if ranked {
         sql.push_str("ORDER BY articles_fts.rank, a.id ");

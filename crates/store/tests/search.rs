@@ -217,3 +217,29 @@ fn operator_soup_is_never_an_error() {
         }
     }
 }
+
+#[test]
+fn common_words_rank_the_newest_window_rare_ones_everything() {
+    use newsbite_store::search::RANK_WINDOW;
+    let mut store = Store::open_in_memory().expect("store");
+    let total = RANK_WINDOW + 100;
+    let items: Vec<_> = (0..total).map(common::numbered).collect();
+    for batch in items.chunks(500) {
+        store.add_batch(batch, at(0)).expect("batch");
+    }
+    // Every article says "harbour": only the newest RANK_WINDOW are ranked.
+    let mut q = Query::new("harbour");
+    q.limit = total;
+    let hits = store.search(&q).expect("search");
+    assert_eq!(hits.len(), RANK_WINDOW);
+    let oldest_ranked = (total - RANK_WINDOW + 1) as i64;
+    assert!(hits.iter().all(|h| h.id >= oldest_ranked));
+    // A query that matches an old article alone still finds it.
+    let hits = store.search(&Query::new("\"number 5 on\"")).expect("search");
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![6]);
+    // Filters apply before the window: the oldest of a publisher's are reachable.
+    let mut q = Query::new("harbour");
+    q.publisher = Some("alpha.test".into());
+    q.limit = total;
+    assert_eq!(store.search(&q).expect("search").len(), total.div_ceil(3));
+}

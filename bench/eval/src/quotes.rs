@@ -88,6 +88,10 @@ struct Counts {
     src_gold_exact: usize,
     src_gold_overlap: usize,
     speaker_n: usize,
+    speech_gold: usize,
+    speech_found: usize,
+    speech_speaker_n: usize,
+    speech_speaker_right: usize,
     speaker_right: usize,
     docs: usize,
     unaligned: usize,
@@ -184,6 +188,17 @@ pub fn run(args: Args) -> Result<()> {
         ratio(c.speaker_right, c.speaker_n),
         c.speaker_right,
         c.speaker_n
+    );
+    println!(
+        "content recall (overlap) on the {} gold attributions whose cue is a verb of saying (say, tell, add, write, ask, according to, any form, or a colon): {:.3}",
+        c.speech_gold,
+        ratio(c.speech_found, c.speech_gold)
+    );
+    println!(
+        "speaker accuracy on those: {:.3} ({} of {})",
+        ratio(c.speech_speaker_right, c.speech_speaker_n),
+        c.speech_speaker_right,
+        c.speech_speaker_n
     );
     let secs = analysis_time.as_secs_f64();
     println!(
@@ -464,6 +479,11 @@ fn score(gold: &[GoldAttr], preds: &[Pred], text: &str, c: &mut Counts) {
         c.pred_overlap += usize::from(gold.iter().any(|g| g.content.iter().any(|&r| overlaps(r, p.content))));
     }
     for g in gold {
+        if is_speech_cue(g, text) {
+            c.speech_gold += 1;
+            c.speech_found +=
+                usize::from(preds.iter().any(|p| g.content.iter().any(|&r| overlaps(r, p.content))));
+        }
         c.gold_exact += usize::from(preds.iter().any(|p| exact(p.content, &g.content)));
         let best = preds
             .iter()
@@ -473,21 +493,12 @@ fn score(gold: &[GoldAttr], preds: &[Pred], text: &str, c: &mut Counts) {
         c.gold_overlap += usize::from(best.is_some());
         if let (Some((_, p)), Some(src)) = (best, &g.source) {
             c.speaker_n += 1;
-            let by_span = p.source.is_some_and(|s| src.iter().any(|&r| overlaps(r, s)));
-            let by_name = {
-                let gold_text: String =
-                    src.iter().map(|&(a, b)| slice(text, a, b)).collect::<Vec<_>>().join(" ");
-                let last = gold_text
-                    .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
-                    .rfind(|w| !w.is_empty() && w != &"s")
-                    .unwrap_or("")
-                    .to_lowercase();
-                let words = |s: &str| -> Vec<String> {
-                    s.split(|ch: char| !ch.is_alphanumeric() && ch != '-').map(str::to_lowercase).collect()
-                };
-                !last.is_empty() && (words(&p.name).contains(&last) || words(&p.mention).contains(&last))
-            };
-            c.speaker_right += usize::from(by_span || by_name);
+            let right = speaker_right(p, src, text);
+            c.speaker_right += usize::from(right);
+            if is_speech_cue(g, text) {
+                c.speech_speaker_n += 1;
+                c.speech_speaker_right += usize::from(right);
+            }
         }
     }
     // Sources: distinct predicted mention spans against gold source spans.
@@ -507,6 +518,59 @@ fn score(gold: &[GoldAttr], preds: &[Pred], text: &str, c: &mut Counts) {
         c.src_gold_exact += usize::from(psrc.iter().any(|p| exact(*p, g)));
         c.src_gold_overlap += usize::from(psrc.iter().any(|p| g.iter().any(|&r| overlaps(r, *p))));
     }
+}
+
+/// Whether a prediction names the gold source: its mention overlaps the source, or the source's
+/// last word is a word of the predicted name or mention.
+fn speaker_right(p: &Pred, src: &[Range], text: &str) -> bool {
+    if p.source.is_some_and(|s| src.iter().any(|&r| overlaps(r, s))) {
+        return true;
+    }
+    let gold_text: String = src.iter().map(|&(a, b)| slice(text, a, b)).collect::<Vec<_>>().join(" ");
+    let last = gold_text
+        .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+        .rfind(|w| !w.is_empty() && w != &"s")
+        .unwrap_or("")
+        .to_lowercase();
+    let words = |s: &str| -> Vec<String> {
+        s.split(|ch: char| !ch.is_alphanumeric() && ch != '-').map(str::to_lowercase).collect()
+    };
+    !last.is_empty() && (words(&p.name).contains(&last) || words(&p.mention).contains(&last))
+}
+
+/// Whether a gold attribution's cue is a plain verb of saying: the kind of attribution quote
+/// extractors (Citron, the Gender Gap Tracker) are measured on.
+fn is_speech_cue(g: &GoldAttr, text: &str) -> bool {
+    let Some(cue) = &g.cue else { return false };
+    let cue: String =
+        cue.iter().map(|&(a, b)| slice(text, a, b)).collect::<Vec<_>>().join(" ").to_lowercase();
+    cue.trim() == ":"
+        || cue.contains("according to")
+        || cue.split(|c: char| !c.is_alphabetic()).any(|w| {
+            matches!(
+                w,
+                "say"
+                    | "says"
+                    | "said"
+                    | "saying"
+                    | "tell"
+                    | "tells"
+                    | "told"
+                    | "telling"
+                    | "add"
+                    | "adds"
+                    | "added"
+                    | "adding"
+                    | "write"
+                    | "writes"
+                    | "wrote"
+                    | "writing"
+                    | "ask"
+                    | "asks"
+                    | "asked"
+                    | "asking"
+            )
+        })
 }
 
 fn slice(text: &str, a: usize, b: usize) -> String {
@@ -529,6 +593,27 @@ fn show_errors(name: &str, gold: &[GoldAttr], preds: &[Pred], text: &str, limit:
                 slice(text, e.0, e.1.min(e.0 + 160))
             );
             n += 1;
+        }
+    }
+    for g in gold {
+        let Some(src) = &g.source else { continue };
+        let best = preds
+            .iter()
+            .map(|p| (g.content.iter().map(|&r| overlap_len(r, p.content)).sum::<usize>(), p))
+            .filter(|(n, _)| *n > 0)
+            .max_by_key(|(n, _)| *n);
+        if let Some((_, p)) = best {
+            if n < limit && !speaker_right(p, src, text) {
+                let e = extent(&g.content);
+                println!(
+                    "SPEAKER {name}: gold [{}] got [{}] ({}) for {:?}",
+                    slice(text, extent(src).0, extent(src).1),
+                    p.mention,
+                    p.name,
+                    slice(text, e.0, e.1.min(e.0 + 100))
+                );
+                n += 1;
+            }
         }
     }
     for p in preds {

@@ -317,8 +317,15 @@ impl State<'_> {
             (Some((k, who)), Some(pk)) if *k == pk => Some(who.clone()),
             _ => None,
         };
-        let ends_with_colon = false;
-        let _ = ends_with_colon;
+        // A transcript line: `PENCE: Well, look, …`.
+        if let Some((np, from)) = transcript_speaker(p) {
+            if let (Some(who), Some(last)) = (self.resolve(p, np), p.toks.last()) {
+                let start = p.toks[from].start;
+                self.push(p, QuoteKind::Direct, start, last.end, None, Some(who.clone()), false);
+                self.last = Some((p.k, who));
+                return;
+            }
+        }
 
         // Direct quotes.
         for (si, seg) in p.segs.iter().enumerate() {
@@ -358,6 +365,9 @@ impl State<'_> {
                     if p.is_punct(a, ',') {
                         a += 1;
                     }
+                    // `“…?” Clinton said.`: a quotation that ends its sentence takes the cue
+                    // of the next one.
+                    let s1 = if a >= s1 { p.sentence_of(a).1 } else { s1 };
                     let limit = (a + 12).min(s1.max(a));
                     if let Some((ci, _)) = cues
                         .iter()
@@ -536,7 +546,12 @@ impl State<'_> {
                         return w;
                     }
                 }
-                let np = np_after(p, s0, c.at)?;
+                // Past an opening phrase: `In a statement, the group said …, adding`.
+                let mut from = s0;
+                if is_preposition(p.word(s0)) || p.word(s0).ends_with("ly") {
+                    from = (s0..c.at).find(|&i| p.is_punct(i, ',')).map_or(c.at, |i| i + 1);
+                }
+                let np = np_after(p, from, c.at)?;
                 self.resolve(p, np)
             }
             Some(class) => {
@@ -854,6 +869,19 @@ impl State<'_> {
     }
 }
 
+/// `PENCE: Well, …` or `Mike Pence: …` at the start of a paragraph: the speaker's noun phrase
+/// and the token where the words start.
+fn transcript_speaker(p: &Para<'_>) -> Option<(Np, usize)> {
+    let colon = (0..4.min(p.toks.len())).find(|&i| p.is_punct(i, ':'))?;
+    if colon == 0 || colon + 1 >= p.toks.len() {
+        return None;
+    }
+    let names = (0..colon).all(|i| p.toks[i].is_word() && is_cap(p.raw(i)) || p.is_punct(i, '.'));
+    let words_after = p.toks[colon + 1..].iter().filter(|t| t.is_word()).count();
+    (names && words_after >= 3 && !p.inside(colon + 1))
+        .then_some((Np { from: 0, to: colon, head: colon }, colon + 1))
+}
+
 fn part_of(p: &Para<'_>) -> newsbite_model::Part {
     p.part
 }
@@ -1147,7 +1175,7 @@ fn np_after_with(p: &Para<'_>, from: usize, limit: usize, lenient: bool) -> Opti
                 if !(np_word(p, k) || pronoun_first || loose) {
                     break;
                 }
-                if is_cap(p.raw(k))
+                if is_cap(p.raw(k)) && !in_table(DETERMINERS, w) && !in_table(LEADING, w)
                     || lenient && w != "of" && !in_table(DETERMINERS, w)
                     || in_table(ROLE_NOUNS, w)
                     || in_table(ROLE_NOUNS, w.trim_end_matches('s'))

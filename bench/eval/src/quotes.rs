@@ -527,7 +527,9 @@ fn speaker_right(p: &Pred, src: &[Range], text: &str) -> bool {
         return true;
     }
     let gold_text: String = src.iter().map(|&(a, b)| slice(text, a, b)).collect::<Vec<_>>().join(" ");
-    let last = gold_text
+    // The head: before an apposition or a bracket (`Rep. G.K. Butterfield (D-N.C.), head of …`).
+    let head = gold_text.split([',', '(']).next().unwrap_or("");
+    let last = head
         .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
         .rfind(|w| !w.is_empty() && w != &"s")
         .unwrap_or("")

@@ -337,6 +337,7 @@ impl State<'_> {
             // The cue before, with only an object, a colon or a comma between.
             let before = cues.iter().enumerate().rev().find(|(_, c)| c.end <= seg.open && c.at >= s0);
             let mut chosen: Option<usize> = None;
+            let mut dash_speaker: Option<Who> = None;
             let mut mixed = false;
             if let Some((ci, c)) = before {
                 let between_speech = (c.end..seg.open).any(|i| p.in_speech(i));
@@ -379,7 +380,9 @@ impl State<'_> {
                         let gap_ok = (a..c.at).all(|i| {
                             let dot_ok = p.is_punct(i, '.') && i > 0 && {
                                 let prev = p.raw(i - 1);
-                                in_table(ABBREVIATIONS, prev) || prev.chars().count() == 1
+                                in_table(ABBREVIATIONS, prev)
+                                    || prev.chars().count() == 1
+                                    || p.is_punct(i + 1, ')')
                             };
                             let bracket = matches!(p.toks[i].kind, Kind::Punct('(' | ')' | '-'));
                             !p.inside(i)
@@ -387,13 +390,30 @@ impl State<'_> {
                                     || bracket
                                     || !matches!(p.toks[i].kind, Kind::Punct(',' | ';' | ':' | '.')))
                         });
-                        if gap_ok {
+                        // `“…,” Scott Pruitt, the attorney general of Oklahoma, said`: a name
+                        // and its apposition.
+                        let apposition = !gap_ok
+                            && is_cap(p.raw(a))
+                            && np_before(p, c.at, s0.min(a)).is_some_and(|np| np.from == a);
+                        if gap_ok || apposition {
                             chosen = Some(ci);
+                        }
+                    }
+                    // `“…”― Pamela Padilla`: a dash and a name end the paragraph.
+                    if chosen.is_none()
+                        && matches!(p.toks.get(a).map(|t| t.kind), Some(Kind::Punct('―' | '—' | '–' | '-')))
+                    {
+                        if let Some(np) = np_after(p, a + 1, p.toks.len()) {
+                            let rest_empty = (np.to..p.toks.len()).all(|i| !p.toks[i].is_word());
+                            if rest_empty && is_cap(p.raw(np.from)) {
+                                dash_speaker = self.resolve(p, np);
+                            }
                         }
                     }
                 }
             }
             let who = match chosen {
+                None if dash_speaker.is_some() => dash_speaker.take(),
                 Some(ci) => {
                     used[ci] = true;
                     if subjects[ci].is_none() {
@@ -405,7 +425,8 @@ impl State<'_> {
                     // No cue: the paragraph's speaker, or the previous paragraph's when the
                     // quotation opens the paragraph.
                     if let Some(w) = &para_speaker {
-                        Some(Who { span: None, ..w.clone() })
+                        // The same paragraph: the mention is right there.
+                        Some(w.clone())
                     } else if seg.open == 0 {
                         carried.as_ref().map(|w| Who { span: None, ..w.clone() })
                     } else {

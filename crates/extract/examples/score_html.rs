@@ -23,10 +23,14 @@ fn main() {
     let mut dir = String::from("../shared/bench/extraction/scrapinghub");
     let mut worst = 15usize;
     let mut show: Option<String> = None;
+    let mut junk = false;
+    let mut missed = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(worst),
             "--show" => show = args.next(),
+            "--junk" => junk = true,
+            "--missed" => missed = true,
             "--why" => {
                 let id = args.next().unwrap_or_default();
                 let needle = args.next().unwrap_or_default();
@@ -76,6 +80,39 @@ fn main() {
             Err(_) => String::new(),
         };
         let (p, r) = precision_recall(body, &predicted);
+        if junk {
+            if let Ok(reading) = &reading {
+                let truth = shingles(body);
+                for b in &reading.article.blocks {
+                    if !(b.is_body() || matches!(b, Block::Heading { .. })) {
+                        continue;
+                    }
+                    let t = b.text();
+                    let mine = shingles(&t);
+                    let total: i64 = mine.values().sum();
+                    let hit: i64 = mine.iter().map(|(k, c)| (*c).min(truth.get(k).copied().unwrap_or(0))).sum();
+                    if total > 0 && (hit as f64) < 0.3 * total as f64 {
+                        let short: String = t.chars().take(110).collect();
+                        println!("JUNK {} {:>4} [{}] {}", &id[..8], total, kind(b), short.replace('\n', " / "));
+                    }
+                }
+            }
+        }
+        if missed {
+            if let Ok(reading) = &reading {
+                let mine = shingles(&predicted);
+                for para in body.split('\n').filter(|p| !p.trim().is_empty()) {
+                    let sh = shingles(para);
+                    let total: i64 = sh.values().sum();
+                    let hit: i64 = sh.iter().map(|(k, c)| (*c).min(mine.get(k).copied().unwrap_or(0))).sum();
+                    if total > 0 && (hit as f64) < 0.3 * total as f64 {
+                        let short: String = para.chars().take(110).collect();
+                        println!("MISSED {} {:>4} {}", &id[..8], total, short);
+                    }
+                }
+                let _ = reading;
+            }
+        }
         if show.is_some() {
             if let Ok(r) = &reading {
                 let mut a = r.article.clone();

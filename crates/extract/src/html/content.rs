@@ -21,7 +21,10 @@ use super::text;
 
 /// How much a character of link text or furniture counts against a box, relative to a
 /// character of prose for it.
-const BAD_WEIGHT: f64 = 0.5;
+const BAD_WEIGHT: f64 = 2.0;
+/// How much furniture text counts as bad, relative to other bad text: furniture inside the body
+/// is left out when the body is read, so it costs less than link text that would stay.
+const FURNITURE_WEIGHT: f64 = 0.2;
 /// Shortest prose block, in non-space characters.
 const GOOD_MIN_CHARS: u32 = 40;
 /// A block with more of its text in links than this is not prose.
@@ -32,7 +35,7 @@ const LINK_LIST_RATIO: f64 = 0.5;
 /// the body's prose.
 const WEAK_SHARE: f64 = 0.2;
 /// Furniture by its class that holds at least this share of the page's prose is a wrapper.
-const WRAPPER_SHARE: f64 = 0.6;
+const WRAPPER_SHARE: f64 = 0.8;
 
 /// Counts per node, filled by the passes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,7 +70,7 @@ pub(crate) struct Body {
 /// Whether an element is furniture whatever its size.
 fn strong_furniture(dom: &Dom, i: usize) -> bool {
     let Some(e) = dom.elem(i) else { return false };
-    if e.hint.pos {
+    if e.hint.body {
         return false;
     }
     e.hint.neg >= 2
@@ -80,6 +83,16 @@ fn strong_furniture(dom: &Dom, i: usize) -> bool {
 
 /// Finds the body and reads it.
 pub(crate) fn extract(dom: &Dom, base: Option<&str>) -> Body {
+    let (stats, best) = score(dom);
+    let Some(root) = best else { return Body::default() };
+    let mut emitter = Emitter { dom, stats: &stats, root_good: stats[root].good, base, out: Body::default(), buf: String::new() };
+    emitter.walk(root);
+    emitter.out.root = Some(root);
+    emitter.out
+}
+
+/// The passes that count and judge; gives the counts and the body's index.
+fn score(dom: &Dom) -> (Vec<Stat>, Option<usize>) {
     let n = dom.nodes.len();
     let mut stats = vec![Stat::default(); n];
 
@@ -124,13 +137,16 @@ pub(crate) fn extract(dom: &Dom, base: Option<&str>) -> Body {
 
     // Pass 2: backward, the prose each box would hold if no furniture were known.
     let mut raw_good = vec![0f64; n];
+    let mut holds_body = vec![false; n];
     for i in (0..n).rev() {
-        if let Some(tag) = dom.tag(i) {
-            raw_good[i] += prose(&stats[i], tag);
+        if let Some(e) = dom.elem(i) {
+            raw_good[i] += prose(&stats[i], e.tag);
+            holds_body[i] |= e.hint.body;
         }
         let parent = dom.nodes[i].parent as usize;
         if parent < n && parent != i {
             raw_good[parent] += raw_good[i];
+            holds_body[parent] |= holds_body[i];
             let s = stats[i];
             stats[parent].all += s.all;
             stats[parent].link += s.link;
@@ -139,26 +155,30 @@ pub(crate) fn extract(dom: &Dom, base: Option<&str>) -> Body {
     let total_good = raw_good.first().copied().unwrap_or(0.0);
 
     // Pass 3: forward, furniture. A box whose class says furniture but that holds most of the
-    // page's prose is a mislabelled wrapper (`page-ad-margins` around everything), not furniture.
+    // page's prose, or a box named as the article body, is a mislabelled wrapper
+    // (`page-ad-margins` around everything), not furniture.
     for i in 0..n {
         let parent = dom.nodes[i].parent as usize;
         let inherited = parent < n && parent != i && stats[parent].furniture;
         let own = match dom.elem(i) {
             Some(e) => {
-                strong_furniture(dom, i) && (e.hint.always || raw_good[i] < WRAPPER_SHARE * total_good)
+                strong_furniture(dom, i)
+                    && (e.hint.always || !holds_body[i] && raw_good[i] < WRAPPER_SHARE * total_good)
             }
             None => false,
         };
         stats[i].furniture = inherited || own;
     }
 
-    // Pass 4: backward, judging blocks and summing up good and bad.
+    // Pass 4: backward, judging blocks and summing up good and bad. `near` holds the prose of
+    // each box's own blocks, children and grandchildren: where prose is dense.
+    let mut near = vec![0f64; n];
     for i in (0..n).rev() {
         let s = stats[i];
         match dom.tag(i) {
             None => {
                 if s.furniture {
-                    stats[i].bad += f64::from(s.all);
+                    stats[i].bad += FURNITURE_WEIGHT * f64::from(s.all);
                 }
             }
             Some(tag) if !s.furniture && s.own > 0 => {
@@ -166,6 +186,15 @@ pub(crate) fn extract(dom: &Dom, base: Option<&str>) -> Body {
                 if good > 0.0 {
                     stats[i].good += good;
                     stats[i].bad += f64::from(s.own_link);
+                    near[i] += good;
+                    let parent = dom.nodes[i].parent as usize;
+                    if parent < n {
+                        near[parent] += good;
+                        let grand = dom.nodes[parent].parent as usize;
+                        if grand < n {
+                            near[grand] += good;
+                        }
+                    }
                 } else if f64::from(s.own_link) >= 0.5 * f64::from(s.own) {
                     stats[i].bad += f64::from(s.own);
                 }
@@ -180,34 +209,36 @@ pub(crate) fn extract(dom: &Dom, base: Option<&str>) -> Body {
         }
     }
 
-    // The body: the box with the best balance of prose against the rest.
-    let mut best: Option<(usize, f64)> = None;
-    for (i, s) in stats.iter().enumerate() {
-        let Some(e) = dom.elem(i) else { continue };
-        if !e.tag.is_block() || s.furniture || s.good <= 0.0 {
-            continue;
-        }
-        let mut score = s.good - BAD_WEIGHT * s.bad;
-        if e.hint.pos {
-            score *= 1.02;
-        }
-        if best.is_none_or(|(_, b)| score >= b) {
-            best = Some((i, score));
+    // The core: the box where prose is densest. Then the body: the core or one of its
+    // ancestors, whichever has the best balance of prose against the rest, so that a body cut in
+    // two by an ad box is read whole but a page of teasers around it is not.
+    let mut core: Option<(usize, f64)> = None;
+    for (i, &g) in near.iter().enumerate() {
+        let ok = dom.elem(i).is_some_and(|e| e.tag.is_block()) && !stats[i].furniture && g > 0.0;
+        if ok && core.is_none_or(|(_, b)| g > b) {
+            core = Some((i, g));
         }
     }
-    let Some((root, _)) = best else { return Body::default() };
-
-    let mut emitter = Emitter {
-        dom,
-        stats: &stats,
-        root_good: stats[root].good,
-        base,
-        out: Body::default(),
-        buf: String::new(),
+    let Some((core, _)) = core else { return (stats, None) };
+    let weight = tune("BW", BAD_WEIGHT);
+    let score = |i: usize| {
+        let s = &stats[i];
+        let bonus = if dom.elem(i).is_some_and(|e| e.hint.pos) { 1.02 } else { 1.0 };
+        (s.good - weight * s.bad) * bonus
     };
-    emitter.walk(root);
-    emitter.out.root = Some(root);
-    emitter.out
+    let mut best = (core, score(core));
+    let mut i = dom.nodes[core].parent as usize;
+    while i < n {
+        if stats[i].furniture || dom.tag(i) == Some(Tag::Document) {
+            break;
+        }
+        let sc = score(i);
+        if sc > best.1 {
+            best = (i, sc);
+        }
+        i = dom.nodes[i].parent as usize;
+    }
+    (stats, Some(best.0))
 }
 
 /// The prose characters a block owns: its non-link text, when it is long enough and not mostly
@@ -250,7 +281,7 @@ impl Emitter<'_> {
         if matches!(e.tag, Tag::Header | Tag::Form) && s.good <= WEAK_SHARE * self.root_good {
             return true;
         }
-        if e.hint.neg == 1 && !e.hint.pos && s.good <= WEAK_SHARE * self.root_good {
+        if e.hint.neg == 1 && !e.hint.body && s.good <= WEAK_SHARE * self.root_good {
             return true;
         }
         if e.hint.pull {
@@ -362,6 +393,10 @@ impl Emitter<'_> {
         if text.is_empty() {
             return;
         }
+        if text.starts_with('<') && text.ends_with('>') {
+            // Markup that leaked into text (a `<noscript>` pixel written as text).
+            return;
+        }
         if text::is_teaser(&text) {
             self.out.blocks.push(Block::Teaser { text });
         } else if !text::is_boilerplate(&text) {
@@ -369,8 +404,31 @@ impl Emitter<'_> {
         }
     }
 
+    /// A list of teasers for other stories: (nearly) every item is a card (a picture, a heading
+    /// or a time) with a link that makes up a good part of its text.
+    fn is_teaser_list(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let (mut items, mut linked) = (0usize, 0usize);
+        for c in dom.children(i) {
+            if dom.tag(c) != Some(Tag::Li) {
+                continue;
+            }
+            items += 1;
+            let card = (c + 1..dom.end(c)).any(|j| {
+                matches!(dom.tag(j), Some(Tag::Img | Tag::Figure | Tag::H(_) | Tag::Article | Tag::Time))
+            });
+            if card && self.stats[c].link * 5 >= self.stats[c].all.max(1) {
+                linked += 1;
+            }
+        }
+        items >= 2 && linked * 5 >= items * 4
+    }
+
     fn list(&mut self, i: usize, ordered: bool) {
         let dom = self.dom;
+        if self.is_teaser_list(i) {
+            return;
+        }
         let mut items = Vec::new();
         for c in dom.children(i) {
             if self.skip(c) {
@@ -510,25 +568,34 @@ pub(crate) fn explain(dom: &Dom, needle: &str) -> String {
     let Some(hit) = (start..n).find(|&i| dom.text_of(i).is_some_and(|t| t.contains(needle))) else {
         return format!("no text node holds {needle:?}");
     };
-    let body = extract(dom, None);
+    let (stats, root) = score(dom);
     let mut chain = Vec::new();
     let mut i = hit;
     while i < n {
         chain.push(i);
         i = dom.nodes[i].parent as usize;
     }
-    let mut out = format!("chosen body: {:?}\n", body.root);
+    let mut out = match root {
+        Some(r) => format!("chosen body: {r} {:?} {:?} {:?}\n", dom.tag(r), dom.attr(r, Attr::Class), stats[r]),
+        None => "no body\n".to_string(),
+    };
     for &i in chain.iter().rev() {
         if let Some(e) = dom.elem(i) {
             out.push_str(&format!(
-                "{i} {:?} class={:?} id={:?} hint={:?} strong={}\n",
+                "{i} {:?} class={:?} id={:?} hint={:?} strong={} {:?}\n",
                 e.tag,
                 dom.attr_of(e, Attr::Class).unwrap_or(""),
                 dom.attr_of(e, Attr::Id).unwrap_or(""),
                 e.hint,
-                strong_furniture(dom, i)
+                strong_furniture(dom, i),
+                stats[i]
             ));
         }
     }
     out
+}
+
+// TEMPORARY tuning hook.
+fn tune(name: &str, default: f64) -> f64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

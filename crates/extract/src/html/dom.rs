@@ -198,6 +198,9 @@ pub(crate) struct Hint {
     pub pull: bool,
     /// Comments or a cookie banner: furniture whatever it wraps.
     pub always: bool,
+    /// Surely the article body (`itemprop=articleBody`, `article-body`, `entry-content`): never
+    /// furniture, whatever other words its class holds.
+    pub body: bool,
 }
 
 /// One node of the compact tree.
@@ -535,7 +538,7 @@ const STRONG_NEG: &[&str] = &[
     "masthead",
     "pagination",
     "pager",
-    "paywall",
+
     "login",
     "donate",
     "donation",
@@ -588,8 +591,6 @@ const WEAK_NEG: &[&str] = &[
     "eyebrow",
     "more",
     "teaser",
-    "card",
-    "cards",
     "aside",
     "tools",
     "utility",
@@ -645,12 +646,16 @@ const POS: &[&str] = &[
 
 fn hint(dom: &Dom, e: &Elem) -> Hint {
     let mut h = Hint::default();
+    if matches!(e.tag, Tag::Html | Tag::Body) {
+        // Their classes describe the page's state (`consent-enabled`), not a part of it.
+        return h;
+    }
     for key in [Attr::Class, Attr::Id, Attr::Role, Attr::Itemprop] {
         let Some(value) = dom.attr_of(e, key) else { continue };
         if key == Attr::Itemprop {
-            if value.eq_ignore_ascii_case("articleBody") || value.eq_ignore_ascii_case("text") {
+            if value.eq_ignore_ascii_case("articleBody") {
                 h.pos = true;
-                h.neg = 0;
+                h.body = true;
             }
             continue;
         }
@@ -702,6 +707,7 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
                 .any(|c| squashed.contains(c))
             {
                 h.pos = true;
+                h.body = true;
             }
         }
     }

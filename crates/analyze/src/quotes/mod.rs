@@ -40,7 +40,10 @@ use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
 use crate::entities::lex::{self, in_table, is_cap, lower_into, Kind, Tok};
 use crate::entities::{self as ents, Found};
 use crate::Doc;
-use cues::{CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, LEADING, PRONOUNS, STOPS, TAKES_OBJECT};
+use cues::{
+    CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, LEADING, PRONOUNS, STOPS, TAKES_INFINITIVE,
+    TAKES_OBJECT,
+};
 
 /// The quotes of an article, with speakers resolved against its entities.
 ///
@@ -627,6 +630,7 @@ impl State<'_> {
                     (p.word(c.at), p.word(after)),
                     ("called" | "calls" | "calling" | "call", "for" | "on")
                         | ("referring" | "pointed" | "points", "to")
+                        | ("talking" | "talked" | "asked" | "warned" | "worried", "about")
                 ) {
                     after += 1;
                 }
@@ -700,28 +704,30 @@ impl State<'_> {
                         None
                     };
                 }
-                let starts_clause = p.toks.get(after).is_some_and(|t| match t.kind {
-                    Kind::Word => !matches!(
-                        p.word(after),
-                        "in" | "on"
-                            | "at"
-                            | "during"
-                            | "after"
-                            | "before"
-                            | "from"
-                            | "to"
-                            | "for"
-                            | "with"
-                            | "about"
-                            | "of"
-                            | "by"
-                            | "as"
-                            | "and"
-                            | "but"
-                            | "so"
-                    ),
-                    Kind::Punct(c) => lex::is_open_quote(c) || c == '"',
-                });
+                let infinitive = p.word(after) == "to" && in_table(TAKES_INFINITIVE, w);
+                let starts_clause = infinitive
+                    || p.toks.get(after).is_some_and(|t| match t.kind {
+                        Kind::Word => !matches!(
+                            p.word(after),
+                            "in" | "on"
+                                | "at"
+                                | "during"
+                                | "after"
+                                | "before"
+                                | "from"
+                                | "to"
+                                | "for"
+                                | "with"
+                                | "about"
+                                | "of"
+                                | "by"
+                                | "as"
+                                | "and"
+                                | "but"
+                                | "so"
+                        ),
+                        Kind::Punct(c) => lex::is_open_quote(c) || c == '"',
+                    });
                 // `said after the convention he would …`: past a short prepositional phrase to
                 // the clause's subject.
                 if !starts_clause && that.is_none() && is_preposition(p.word(after)) {

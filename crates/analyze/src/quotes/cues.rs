@@ -268,8 +268,8 @@ pub(crate) const TAKES_OBJECT: &[&str] =
 
 /// Cues whose content can be an infinitive: `declined to comment`, `wants to leave`.
 pub(crate) const TAKES_INFINITIVE: &[&str] = &[
-    "agreed", "appeared", "appears", "declined", "decided", "hopes", "offered", "offers", "planned", "plans",
-    "pledged", "promised", "refuse", "refused", "refuses", "seemed", "seems", "seeking", "seeks", "sought",
+    "agreed", "appeared", "appears", "decided", "declined", "hopes", "offered", "offers", "planned", "plans",
+    "pledged", "promised", "refuse", "refused", "refuses", "seeking", "seeks", "seemed", "seems", "sought",
     "vowed", "want", "wanted", "wants",
 ];
 

@@ -11,7 +11,7 @@ use newsbite_extract::Reading;
 use newsbite_model::{Analysis, Article};
 use serde::Serialize;
 
-use crate::render;
+use crate::{files, render};
 
 /// How `read` prints an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,9 +78,6 @@ impl Input {
     }
 }
 
-/// File endings read when walking a folder.
-const READABLE: &[&str] = &["txt", "text", "html", "htm", "xhtml"];
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout_is_terminal = io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_is_terminal { Format::Md } else { Format::Json });
@@ -94,7 +91,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             walked_a_folder = true;
-            if let Err(e) = walk(path, &mut inputs, &mut skipped) {
+            let mut files = Vec::new();
+            let walked = files::walk(path, &mut files, files::READABLE, &mut skipped);
+            inputs.extend(files.into_iter().map(Input::File));
+            if let Err(e) = walked {
                 eprintln!("newsbite: {}: cannot list the folder: {e}", path.display());
                 failed += 1;
             }
@@ -153,7 +153,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     if skipped > 0 {
-        eprintln!("newsbite: skipped {skipped} file(s) whose names do not end in .{}", READABLE.join(", ."));
+        eprintln!(
+            "newsbite: skipped {skipped} file(s) whose names do not end in .{}",
+            files::READABLE.join(", .")
+        );
     }
     if failed > 0 {
         eprintln!("newsbite: {failed} of {} input(s) failed", inputs.len().max(failed));
@@ -196,33 +199,5 @@ fn write_reading(
             }
             Ok(())
         }
-    }
-}
-
-/// Collects the readable files under a folder, sorted by path, skipping hidden entries.
-fn walk(dir: &Path, inputs: &mut Vec<Input>, skipped: &mut usize) -> io::Result<()> {
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, inputs, skipped)?;
-        } else if is_readable(&path) {
-            inputs.push(Input::File(path));
-        } else {
-            *skipped += 1;
-        }
-    }
-    Ok(())
-}
-
-fn is_readable(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        None => true,
-        Some(ext) => READABLE.iter().any(|r| ext.eq_ignore_ascii_case(r)),
     }
 }

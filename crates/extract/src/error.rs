@@ -32,6 +32,12 @@ pub enum ReadError {
     /// The input is an HTML page with neither a headline nor any article text.
     #[error("it has no article (no headline and no body text)")]
     NoArticle,
+    /// The input is structured data that does not have the expected shape.
+    #[error("it is malformed: {reason}")]
+    Malformed {
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The input is bigger than a reader accepts.
     #[error("it is too large ({size} bytes; the limit is {limit})")]
     TooLarge {

@@ -8,6 +8,7 @@
 //!
 //! - [`record`]: the NewsBite text record and plain-text articles (a headline, then paragraphs).
 //! - [`html`]: news web pages.
+//! - [`jsonl`]: the bulk import format, JSON Lines of articles.
 //! - [`read`]: picks the reader for a piece of input.
 
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@ pub mod dates;
 mod decode;
 mod error;
 pub mod html;
+pub mod jsonl;
 pub mod language;
 pub mod record;
 pub mod site;

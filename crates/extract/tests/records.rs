@@ -53,7 +53,11 @@ fn every_fixture_matches_its_expected_reading() {
         }
     }
     assert!(seen >= 9, "fixtures went missing: only {seen}");
-    assert!(mismatched.is_empty(), "{}\n(re-bless with NEWSBITE_BLESS=1 if the change is wanted)", mismatched.join("\n"));
+    assert!(
+        mismatched.is_empty(),
+        "{}\n(re-bless with NEWSBITE_BLESS=1 if the change is wanted)",
+        mismatched.join("\n")
+    );
 }
 
 #[test]
@@ -92,7 +96,10 @@ fn a_caption_repeating_a_body_paragraph_is_told_apart() {
     assert_eq!(
         a.captions().collect::<Vec<_>>(),
         [
-            ("Stallholders had warned that closing the market would cost 80 jobs.", Some("Lee Park/Daily Lantern")),
+            (
+                "Stallholders had warned that closing the market would cost 80 jobs.",
+                Some("Lee Park/Daily Lantern")
+            ),
             ("Councillor Ines Varga said the compromise was fair.", Some("Daily Lantern")),
         ]
     );
@@ -101,7 +108,10 @@ fn a_caption_repeating_a_body_paragraph_is_told_apart() {
 #[test]
 fn headings_and_teasers_are_labelled() {
     let a = read_fixture("headings_teasers.txt").article;
-    assert_eq!(a.headings().collect::<Vec<_>>(), ["‘We heard it’: Inside the control room", "What happens next"]);
+    assert_eq!(
+        a.headings().collect::<Vec<_>>(),
+        ["‘We heard it’: Inside the control room", "What happens next"]
+    );
     let teasers: Vec<_> = a
         .blocks
         .iter()
@@ -112,7 +122,11 @@ fn headings_and_teasers_are_labelled() {
         .collect();
     assert_eq!(
         teasers,
-        ["READ MORE: How Brenford became a space town", "Related: The rocket that carried it", "Read the rest here."]
+        [
+            "READ MORE: How Brenford became a space town",
+            "Related: The rocket that carried it",
+            "Read the rest here."
+        ]
     );
     assert_eq!(a.paragraphs().count(), 3);
     assert!(a.paragraphs().any(|p| p.starts_with("“We heard it, and it sounded perfect,”")), "quotes kept");
@@ -123,7 +137,10 @@ fn windows_line_ends_trailing_spaces_and_no_final_newline() {
     let a = read_fixture("crlf_trailing.txt").article;
     assert_eq!(a.headline, "Headline with Windows line ends");
     assert_eq!(a.standfirst.as_deref(), Some("A standfirst that ends with trailing spaces."));
-    assert_eq!(a.paragraphs().collect::<Vec<_>>(), ["First paragraph.", "Second paragraph, no final newline."]);
+    assert_eq!(
+        a.paragraphs().collect::<Vec<_>>(),
+        ["First paragraph.", "Second paragraph, no final newline."]
+    );
 }
 
 #[test]

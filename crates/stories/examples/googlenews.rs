@@ -18,6 +18,7 @@ fn main() {
         window_secs: None,
         probe_terms: probe,
         postings_cap: cap,
+        join_cosine: std::env::var("COS").ok().and_then(|c| c.parse().ok()),
         ..Default::default()
     });
     let start = std::time::Instant::now();

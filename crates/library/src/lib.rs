@@ -1,0 +1,433 @@
+//! The library a person keeps: reports read, analysed, stored and grouped into stories.
+//!
+//! [`Library`] ties the pipeline together over a [`Store`]: each article added is analysed
+//! (`newsbite-analyze`), stored idempotently, checked against the reports already seen for a
+//! syndicated copy (MinHash, `newsbite_stories::dedup`), and otherwise placed in the story it
+//! belongs to or a new one (`newsbite_stories::cluster`). The stories an add touched get a fresh
+//! title, bite and claims (`newsbite_stories::{summary, claims}`), in the same transaction as
+//! the articles, so that a crash never leaves an article outside its story.
+//!
+//! The in-memory story index covers a time window (three days by default): on open it is rebuilt
+//! from the stored articles of that window and the stories already decided, so reopening a
+//! library does not regroup anything. Its cost per added article does not grow with the library.
+//!
+//! The binary (`newsbite add`, `demo`), the feed fetcher and the web server all add through here.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use newsbite_model::{Analysis, Article};
+use newsbite_store::{Added, Outcome, Store, StoreError, StoredArticle, Tx};
+use newsbite_stories::claims::{claims, Report};
+use newsbite_stories::cluster::{Clusterer, Config};
+use newsbite_stories::dedup::{DedupIndex, Signature};
+use newsbite_stories::summary::story_bite;
+use newsbite_text::terms::Terms;
+
+pub use newsbite_store as store;
+
+/// Estimated shingle overlap at which a report is a syndicated copy of another.
+pub const COPY_THRESHOLD: f64 = 0.7;
+
+/// How many terms of a report the story clusterer sees: the headline's (counted twice), then
+/// the standfirst's and the body's, in order, up to this many.
+pub const CLUSTER_TERMS: usize = 60;
+
+/// How many of a report's most mentioned entities the clusterer sees.
+const ENTITY_TERMS: usize = 6;
+
+/// Reports with fewer body words than this are not checked for copies (a headline-only item
+/// would match every other one).
+const MIN_COPY_WORDS: usize = 25;
+
+/// The library: a store and the story index over it.
+pub struct Library {
+    store: Store,
+    window: Duration,
+    index: StoryIndex,
+}
+
+/// Where reports go: the story clusterer and the copy index, over the stories of the window.
+struct StoryIndex {
+    clusterer: Clusterer,
+    /// Clusterer story number → stored story id, and back.
+    stories: Vec<i64>,
+    story_of: HashMap<i64, usize>,
+    copies: DedupIndex<i64>,
+    terms: Terms,
+    cluster_terms: usize,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("store", &self.store.path())
+            .field("stories", &self.index.stories.len())
+            .finish()
+    }
+}
+
+/// What an add did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Articles new to the library.
+    pub inserted: usize,
+    /// Articles that replaced a stored version of themselves.
+    pub updated: usize,
+    /// Articles already stored as they are.
+    pub unchanged: usize,
+    /// Of the inserted, how many were syndicated copies of a report already stored.
+    pub copies: usize,
+    /// Stories started.
+    pub new_stories: usize,
+    /// Stories whose title, bite or claims were refreshed.
+    pub touched_stories: usize,
+}
+
+impl Library {
+    /// Opens (or creates) the library in a data folder, rebuilding the story index from the
+    /// articles of the last three days before `now`.
+    pub fn open(dir: &Path, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        Self::with_store(Store::open(dir)?, now)
+    }
+
+    /// A library in memory, for tests and one-off runs.
+    pub fn in_memory(now: DateTime<Utc>) -> Result<Self, StoreError> {
+        Self::with_store(Store::open_in_memory()?, now)
+    }
+
+    /// A library in memory with other clustering settings, for tuning.
+    pub fn in_memory_with(
+        now: DateTime<Utc>,
+        config: Config,
+        cluster_terms: usize,
+    ) -> Result<Self, StoreError> {
+        let mut lib = Self::with_store(Store::open_in_memory()?, now)?;
+        lib.index.clusterer = Clusterer::new(config);
+        lib.index.cluster_terms = cluster_terms;
+        Ok(lib)
+    }
+
+    fn with_store(store: Store, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        let config = Config::default();
+        let window = Duration::seconds(config.window_secs.unwrap_or(3 * 24 * 3600));
+        let mut index = StoryIndex::new();
+        index.rebuild(&store, now - window)?;
+        Ok(Library { store, window, index })
+    }
+
+    /// The store underneath, for reading.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Analyses and adds articles in one transaction, placing the new ones in stories. `now` is
+    /// the time they were added (and the time of those with no published time).
+    ///
+    /// If anything fails, nothing of the batch is stored, and the in-memory index is rebuilt
+    /// from the store so that it matches what is stored.
+    pub fn add(&mut self, articles: &[Article], now: DateTime<Utc>) -> Result<Summary, StoreError> {
+        let analysed: Vec<Analysis> = articles.iter().map(newsbite_analyze::analyze).collect();
+        self.add_analysed(articles, &analysed, now)
+    }
+
+    /// [`Library::add`] for articles already analysed (one analysis per article, in order).
+    pub fn add_analysed(
+        &mut self,
+        articles: &[Article],
+        analyses: &[Analysis],
+        now: DateTime<Utc>,
+    ) -> Result<Summary, StoreError> {
+        let index = &mut self.index;
+        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, now));
+        if result.is_err() {
+            // The transaction rolled back: forget what the index learned from it.
+            self.index = StoryIndex::new();
+            self.index.rebuild(&self.store, now - self.window)?;
+        }
+        result
+    }
+}
+
+impl StoryIndex {
+    fn new() -> Self {
+        StoryIndex {
+            clusterer: Clusterer::new(Config::default()),
+            stories: Vec::new(),
+            story_of: HashMap::new(),
+            copies: DedupIndex::new(COPY_THRESHOLD),
+            terms: Terms::new(),
+            cluster_terms: CLUSTER_TERMS,
+        }
+    }
+
+    fn add_in(
+        &mut self,
+        tx: &mut Tx<'_>,
+        articles: &[Article],
+        analyses: &[Analysis],
+        now: DateTime<Utc>,
+    ) -> Result<Summary, StoreError> {
+        let mut summary = Summary::default();
+        let mut touched: BTreeSet<i64> = BTreeSet::new();
+        for (article, analysis) in articles.iter().zip(analyses) {
+            let Added { id, outcome } = tx.add(article, analysis, now)?;
+            match outcome {
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Updated => {
+                    summary.updated += 1;
+                    if let Some(story) = tx.article(id)?.and_then(|a| a.story) {
+                        touched.insert(story);
+                    }
+                }
+                Outcome::Inserted => {
+                    summary.inserted += 1;
+                    let time = time_of(article, now);
+                    let placed = self.place(tx, id, article, analysis, time)?;
+                    summary.copies += usize::from(placed.copy_of.is_some());
+                    summary.new_stories += usize::from(placed.new_story);
+                    tx.assign(id, placed.story, placed.copy_of)?;
+                    touched.insert(placed.story);
+                }
+            }
+        }
+        for &story in &touched {
+            refresh(tx, story)?;
+        }
+        summary.touched_stories = touched.len();
+        Ok(summary)
+    }
+
+    /// Decides where a new article goes: under the report it copies, or in a story.
+    fn place(
+        &mut self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        article: &Article,
+        analysis: &Analysis,
+        time: DateTime<Utc>,
+    ) -> Result<Placed, StoreError> {
+        let body = copy_text(article);
+        let signature = (body.split_whitespace().count() >= MIN_COPY_WORDS).then(|| Signature::of(&body));
+        if let Some(sig) = &signature {
+            if let Some((original, _)) = self.copies.find(sig) {
+                if let Some(stored) = tx.article(original)? {
+                    if let Some(story) = stored.story {
+                        let root = stored.copy_of.unwrap_or(original);
+                        return Ok(Placed { story, copy_of: Some(root), new_story: false });
+                    }
+                }
+            }
+        }
+        let terms = self.cluster_terms(article, analysis);
+        let assignment = self.clusterer.add(&terms, time.timestamp());
+        let (story, new_story) = match self.stories.get(assignment.story) {
+            Some(&story) => (story, false),
+            None => {
+                let story = tx.create_story(&article.headline, time)?;
+                self.stories.push(story);
+                self.story_of.insert(story, assignment.story);
+                (story, true)
+            }
+        };
+        if let Some(sig) = signature {
+            self.copies.insert(id, sig);
+        }
+        Ok(Placed { story, copy_of: None, new_story })
+    }
+
+    /// The terms the clusterer sees for an article: the headline's stems (twice: a headline says
+    /// what the report is about), the names of the people, organisations and places it mentions
+    /// most (twice each), and its top keywords, up to the configured number of terms.
+    fn cluster_terms(&self, article: &Article, analysis: &Analysis) -> Vec<String> {
+        let headline: Vec<String> = self.terms.terms(&article.headline).map(|t| t.stem).collect();
+        let mut out = headline.clone();
+        out.extend(headline);
+        let mut entities: Vec<&newsbite_model::Entity> = analysis.entities.iter().collect();
+        entities.sort_by(|a, b| b.mentions.cmp(&a.mentions));
+        for e in entities.into_iter().take(ENTITY_TERMS) {
+            let name = format!("entity:{}", e.name.to_lowercase());
+            out.push(name.clone());
+            out.push(name);
+        }
+        for k in &analysis.keywords {
+            if out.len() >= self.cluster_terms {
+                break;
+            }
+            out.push(k.term.clone());
+        }
+        out
+    }
+
+    /// Rebuilds the index from the stored articles since `since`, in their stories.
+    fn rebuild(&mut self, store: &Store, since: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut stored: Vec<StoredArticle> = Vec::new();
+        store.each_article_since(since, |a| {
+            stored.push(a);
+            Ok(())
+        })?;
+        for a in stored {
+            let Some(story) = a.story else { continue };
+            if a.copy_of.is_some() {
+                continue;
+            }
+            let z = match self.story_of.get(&story) {
+                Some(&z) => z,
+                None => {
+                    let z = self.clusterer.new_story();
+                    self.stories.push(story);
+                    self.story_of.insert(story, z);
+                    z
+                }
+            };
+            let terms = self.cluster_terms(&a.article, &a.analysis);
+            self.clusterer.add_to(z, &terms, time_of(&a.article, a.added_at).timestamp());
+            let body = copy_text(&a.article);
+            if body.split_whitespace().count() >= MIN_COPY_WORDS {
+                self.copies.insert(a.id, Signature::of(&body));
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Placed {
+    story: i64,
+    copy_of: Option<i64>,
+    new_story: bool,
+}
+
+/// When an article happened for the story index: its published time, unless missing or later
+/// than `now` (a wrong clock on the publisher's side), else `now`.
+fn time_of(article: &Article, now: DateTime<Utc>) -> DateTime<Utc> {
+    article.published.as_ref().map(|t| t.at.with_timezone(&Utc)).filter(|t| *t <= now).unwrap_or(now)
+}
+
+/// The text compared for copies: standfirst and body.
+fn copy_text(article: &Article) -> String {
+    let mut text = article.standfirst.clone().unwrap_or_default();
+    text.push('\n');
+    text.push_str(&article.body_text());
+    text
+}
+
+/// Gives a story a fresh title, bite and claims from its reports (copies left out).
+fn refresh(tx: &mut Tx<'_>, story: i64) -> Result<(), StoreError> {
+    let Some(detail) = tx.story(story)? else { return Ok(()) };
+    let mut reports: Vec<StoredArticle> = Vec::with_capacity(detail.reports.len());
+    for r in &detail.reports {
+        if let Some(a) = tx.article(r.article)? {
+            reports.push(a);
+        }
+    }
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let times: Vec<DateTime<Utc>> = reports.iter().map(|r| time_of(&r.article, r.added_at)).collect();
+    let last_seen = times.iter().copied().max().unwrap_or(detail.summary.last_seen);
+    // The title is the headline of the report that shares most terms with the others: the one
+    // most about what the story is about. Ties go to the earliest.
+    let title = central_headline(&reports);
+    let bites: Vec<Vec<String>> =
+        reports.iter().map(|r| r.analysis.bite.iter().map(|s| s.text.clone()).collect()).collect();
+    let bite = story_bite(bites.iter().map(Vec::as_slice));
+    let report_refs: Vec<Report<'_>> =
+        reports.iter().map(|r| Report { id: r.id, article: &r.article, analysis: &r.analysis }).collect();
+    let claims = claims(&report_refs);
+    tx.update_story(story, &title, &bite, &claims, last_seen)
+}
+
+fn central_headline(reports: &[StoredArticle]) -> String {
+    let terms = Terms::new();
+    let sets: Vec<BTreeSet<String>> =
+        reports.iter().map(|r| terms.terms(&r.article.headline).map(|t| t.stem).collect()).collect();
+    let mut best = (0usize, 0usize);
+    for (i, set) in sets.iter().enumerate() {
+        let shared: usize =
+            sets.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, o)| set.intersection(o).count()).sum();
+        if shared > best.1 {
+            best = (i, shared);
+        }
+    }
+    reports[best.0].article.headline.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use newsbite_model::Block;
+
+    fn article(url: &str, headline: &str, paragraphs: &[&str]) -> Article {
+        let mut a = Article::new(headline);
+        a.url = Some(url.into());
+        a.publisher = newsbite_extract::site::publisher(url);
+        a.blocks = paragraphs.iter().map(|p| Block::Paragraph { text: p.to_string() }).collect();
+        a
+    }
+
+    const DAM: &[&str] = &[
+        "The water minister of Valdoria, Petra Lindqvist, said on Monday that the Kessel dam was safe and had passed every inspection since it opened twelve years ago.",
+        "Engineers who worked on the dam said cracks had been found in the spillway in March and had not been repaired.",
+        "The river commission said it had seen no evidence that the spillway had been repaired.",
+    ];
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn copies_fold_and_stories_form() {
+        let mut lib = Library::in_memory(now()).unwrap();
+        let original = article("https://herald.example/dam", "Kessel dam is safe, minister says", DAM);
+        let copy = article("https://gazette.example/dam-copy", "Minister: Kessel dam safe", DAM);
+        let other = article(
+            "https://herald.example/bread",
+            "Village bakery wins national bread prize",
+            &["A bakery in Lower Amble has won the national bread prize for its rye loaf, the judges said on Sunday after tasting 214 loaves."],
+        );
+        let s = lib.add(&[original, copy, other], now()).unwrap();
+        assert_eq!((s.inserted, s.copies, s.new_stories), (3, 1, 2), "{s:?}");
+        let stories = lib.store().stories(None).unwrap();
+        assert_eq!(stories.len(), 2);
+        let dam = stories.iter().find(|st| st.title.contains("Kessel")).unwrap();
+        assert_eq!(dam.articles, 2);
+        let detail = lib.store().story(dam.id).unwrap().unwrap();
+        assert_eq!(detail.reports.len(), 1, "the copy is folded under its original");
+        assert_eq!(detail.reports[0].copies.len(), 1);
+
+        // Adding the same again changes nothing.
+        let again = lib
+            .add(&[article("https://herald.example/dam", "Kessel dam is safe, minister says", DAM)], now())
+            .unwrap();
+        assert_eq!((again.inserted, again.unchanged), (0, 1));
+    }
+
+    #[test]
+    fn a_reopened_library_keeps_placing_reports_in_their_stories() {
+        let dir = std::env::temp_dir().join(format!("newsbite-library-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let mut lib = Library::open(&dir, now()).unwrap();
+            lib.add(
+                &[article("https://herald.example/dam", "Kessel dam is safe, minister says", DAM)],
+                now(),
+            )
+            .unwrap();
+        }
+        let mut lib = Library::open(&dir, now()).unwrap();
+        let follow_up = article(
+            "https://tribune.example/dam-inspection",
+            "Kessel dam spillway cracks: commission wants inspection",
+            &["The river commission asked for an independent inspection of the Kessel dam spillway, where engineers found cracks in March; the minister says the dam is safe."],
+        );
+        let s = lib.add(&[follow_up], now()).unwrap();
+        assert_eq!((s.inserted, s.new_stories), (1, 0), "{s:?}");
+        assert_eq!(lib.store().stories(None).unwrap().len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

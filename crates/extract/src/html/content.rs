@@ -220,7 +220,7 @@ fn score(dom: &Dom) -> (Vec<Stat>, Option<usize>) {
         }
     }
     let Some((core, _)) = core else { return (stats, None) };
-    let weight = tune("BW", BAD_WEIGHT);
+    let weight = BAD_WEIGHT;
     let score = |i: usize| {
         let s = &stats[i];
         let bonus = if dom.elem(i).is_some_and(|e| e.hint.pos) { 1.02 } else { 1.0 };
@@ -287,7 +287,8 @@ impl Emitter<'_> {
         if e.hint.pull {
             return true;
         }
-        if e.tag.is_block() && s.all > 0 && f64::from(s.link) > LINK_LIST_RATIO * f64::from(s.all) {
+        let limit = if matches!(e.tag, Tag::P | Tag::Blockquote | Tag::Pre) { 0.8 } else { LINK_LIST_RATIO };
+        if e.tag.is_block() && s.all > 0 && f64::from(s.link) > limit * f64::from(s.all) {
             return true;
         }
         false
@@ -405,7 +406,7 @@ impl Emitter<'_> {
     }
 
     /// A list of teasers for other stories: (nearly) every item is a card (a picture, a heading
-    /// or a time) with a link that makes up a good part of its text.
+    /// or a time) with a link.
     fn is_teaser_list(&self, i: usize) -> bool {
         let dom = self.dom;
         let (mut items, mut linked) = (0usize, 0usize);
@@ -417,7 +418,7 @@ impl Emitter<'_> {
             let card = (c + 1..dom.end(c)).any(|j| {
                 matches!(dom.tag(j), Some(Tag::Img | Tag::Figure | Tag::H(_) | Tag::Article | Tag::Time))
             });
-            if card && self.stats[c].link * 5 >= self.stats[c].all.max(1) {
+            if card && self.stats[c].link > 0 {
                 linked += 1;
             }
         }
@@ -593,9 +594,4 @@ pub(crate) fn explain(dom: &Dom, needle: &str) -> String {
         }
     }
     out
-}
-
-// TEMPORARY tuning hook.
-fn tune(name: &str, default: f64) -> f64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

@@ -688,24 +688,25 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
             if lower.contains("pullquote") || lower.contains("pull-quote") || lower.contains("pull_quote") {
                 h.pull = true;
             }
+            let is = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
             for word in words(class) {
-                let word = word.to_ascii_lowercase();
-                if STRONG_NEG.contains(&word.as_str()) {
+                if is(STRONG_NEG, word) {
                     h.neg = 2;
-                    if ALWAYS_NEG.contains(&word.as_str()) {
+                    if is(ALWAYS_NEG, word) {
                         h.always = true;
                     }
-                } else if WEAK_NEG.contains(&word.as_str()) {
+                } else if is(WEAK_NEG, word) {
                     h.neg = h.neg.max(1);
-                } else if POS.contains(&word.as_str()) {
+                } else if is(POS, word) {
                     h.pos = true;
                 }
             }
-            let squashed: String = lower.chars().filter(|c| !matches!(c, '-' | '_')).collect();
-            if ["articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "storycontent"]
-                .iter()
-                .any(|c| squashed.contains(c))
-            {
+            if (lower.contains("body") || lower.contains("content")) && {
+                let squashed: String = lower.chars().filter(|c| !matches!(c, '-' | '_')).collect();
+                ["articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "storycontent"]
+                    .iter()
+                    .any(|c| squashed.contains(c))
+            } {
                 h.pos = true;
                 h.body = true;
             }

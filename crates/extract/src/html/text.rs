@@ -76,6 +76,14 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "embed",
     "getty images",
     "listen to this",
+    "reporting by",
+    "(reporting by",
+    "additional reporting",
+    "editing by",
+    "(editing by",
+    "join our",
+    "follow @",
+    "there was a problem",
 ];
 
 /// Whether a line is a teaser: a "read more"-style lead-in, or only a URL.
@@ -90,7 +98,7 @@ pub(crate) fn is_teaser(line: &str) -> bool {
 /// Whether a short line is furniture: an ad label, a share or subscribe prompt, a copyright line.
 pub(crate) fn is_boilerplate(line: &str) -> bool {
     let chars = line.chars().count();
-    if chars > 160 {
+    if chars > 300 {
         return false;
     }
     let head = lower_head(line, 40);

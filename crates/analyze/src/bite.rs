@@ -14,10 +14,8 @@
 //! already taken (most of its terms already in the bite), until the [`Budget`] is met; the bite
 //! is then put back into reading order.
 
-use std::collections::HashMap;
-
 use newsbite_model::BiteSentence;
-use newsbite_text::terms::Terms;
+use newsbite_text::terms::Vocabulary;
 
 use crate::doc::Role;
 use crate::Doc;
@@ -74,8 +72,8 @@ pub const N_FEATURES: usize = 15;
 
 /// The learned weights of [`FEATURES`] (logistic regression; see the module docs).
 pub const WEIGHTS: [f64; N_FEATURES] = [
-    -4.760, 0.137, -0.196, -0.349, 0.119, 0.219, -0.144, 1.226, 1.424, 0.498, 0.068, -0.619, -1.670, 2.454,
-    3.712,
+    -4.951, 0.147, -0.198, -0.350, 0.121, 0.282, -0.125, 1.351, 1.431, 0.497, 0.063, -0.628, -1.768, 2.467,
+    3.693,
 ];
 
 /// How much a sentence's length counts in its selection score ([`Candidate::score`]), tuned on
@@ -183,20 +181,16 @@ fn redundant(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
 /// The fewest words a candidate sentence has.
 const MIN_WORDS: usize = 4;
 
+/// The number of words in a sentence: white-space-separated pieces with a letter or digit.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
 /// The candidate sentences of an article (standfirst and body), in reading order, with their
 /// features.
 pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
-    let cutter = Terms::new();
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut vocab = Vocabulary::new();
     let mut tf: Vec<u32> = Vec::new();
-    let mut id_of = |stem: String, tf: &mut Vec<u32>| -> u32 {
-        let next = ids.len() as u32;
-        let id = *ids.entry(stem).or_insert(next);
-        if id as usize == tf.len() {
-            tf.push(0);
-        }
-        id
-    };
 
     struct Raw<'d> {
         text: &'d str,
@@ -210,15 +204,16 @@ pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
     let mut raws: Vec<Raw<'d>> = Vec::new();
     for part in doc.parts.iter().filter(|p| matches!(p.role, Role::Standfirst | Role::Body)) {
         for (k, s) in part.sentences().enumerate() {
-            let words = newsbite_text::words(s.text).count();
+            let words = word_count(s.text);
             if words < MIN_WORDS {
                 continue;
             }
-            let mut terms = Vec::new();
-            for t in cutter.terms(s.text) {
-                let id = id_of(t.stem, &mut tf);
+            let terms: Vec<u32> = vocab.ids(s.text).into_iter().map(|t| t.2).collect();
+            for &id in &terms {
+                if id as usize >= tf.len() {
+                    tf.resize(id as usize + 1, 0);
+                }
                 tf[id as usize] += 1;
-                terms.push(id);
             }
             let number = s.text.chars().any(|c| c.is_ascii_digit());
             let quote = s.text.starts_with(['“', '"', '‘', '\'']);
@@ -233,11 +228,10 @@ pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
             });
         }
     }
-    let mut headline: Vec<u32> =
-        cutter.terms(doc.article.headline.as_str()).filter_map(|t| ids.get(&t.stem).copied()).collect();
+    let mut headline: Vec<u32> = vocab.ids(doc.article.headline.as_str()).into_iter().map(|t| t.2).collect();
+    let headline_len = headline.len().max(1) as f64;
     headline.sort_unstable();
     headline.dedup();
-    let headline_len = cutter.terms(doc.article.headline.as_str()).count().max(1) as f64;
 
     let max_tf = tf.iter().copied().max().unwrap_or(1).max(1) as f64;
     let doc_norm = tf.iter().map(|&c| (c as f64) * (c as f64)).sum::<f64>().sqrt().max(1e-9);

@@ -266,6 +266,15 @@ fn lower(s: &str) -> String {
     s.to_lowercase()
 }
 
+/// Whether a word may open a number in words (`two`, `Twenty-five`, `a` before `dozen`), checked
+/// without allocating: most words are not, and this is the hot path.
+fn may_start_number_words(word: &str) -> bool {
+    let head = word.split('-').next().unwrap_or(word);
+    matches!(head.len(), 1..=9)
+        && (SMALL.iter().any(|(w, _)| w.eq_ignore_ascii_case(head))
+            || ["a", "an", "half"].iter().any(|w| w.eq_ignore_ascii_case(head)))
+}
+
 fn small_value(word: &str) -> Option<f64> {
     SMALL.iter().find(|(w, _)| *w == word).map(|&(_, v)| f64::from(v))
 }
@@ -400,7 +409,7 @@ fn sentence_figures(part: &DocPart<'_>, start: usize, end: usize, out: &mut Vec<
 /// The figure whose number starts at token `i`, with the index of the token after it.
 fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, usize)> {
     let t = toks[i];
-    if !t.word {
+    if !t.word || !(t.text.starts_with(|c: char| c.is_ascii_digit()) || may_start_number_words(t.text)) {
         return None;
     }
     let prev = i.checked_sub(1).map(|p| toks[p]);

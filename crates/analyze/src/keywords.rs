@@ -15,10 +15,8 @@
 //! weights are scaled so that the first is 1. At most [`MAX_KEYWORDS`] are kept, heaviest first
 //! (ties by first appearance).
 
-use std::collections::HashMap;
-
 use newsbite_model::Keyword;
-use newsbite_text::terms::{is_stop_word, Terms};
+use newsbite_text::terms::{is_stop_word, term_words, Vocabulary};
 
 use crate::doc::Role;
 use crate::Doc;
@@ -34,17 +32,50 @@ const NAME_BOOST: f64 = 1.5;
 const MIN_TERM_WEIGHT: f64 = 2.0;
 
 #[derive(Default)]
-struct Tally {
+struct Tally<'d> {
     weight: f64,
     first: usize,
-    forms: HashMap<String, usize>,
-    name: bool,
+    forms: Vec<(&'d str, usize)>,
+}
+
+impl<'d> Tally<'d> {
+    fn add(&mut self, form: &'d str, boost: f64) {
+        self.weight += boost;
+        match self.forms.iter_mut().find(|f| f.0 == form) {
+            Some(f) => f.1 += 1,
+            None => self.forms.push((form, 1)),
+        }
+    }
+
+    /// The form used most, lower-cased (ties: the shorter, then the first seen).
+    fn form(&self) -> Option<String> {
+        let mut best: Option<(String, usize)> = None;
+        let mut merged: Vec<(String, usize)> = Vec::new();
+        for (f, c) in &self.forms {
+            let l = f.to_lowercase();
+            match merged.iter_mut().find(|m| m.0 == l) {
+                Some(m) => m.1 += c,
+                None => merged.push((l, *c)),
+            }
+        }
+        for (f, c) in merged {
+            let better = match &best {
+                None => true,
+                Some((bf, bc)) => c > *bc || (c == *bc && f.len() < bf.len()),
+            };
+            if better {
+                best = Some((f, c));
+            }
+        }
+        best.map(|b| b.0)
+    }
 }
 
 /// The keywords of an article.
 pub fn keywords(doc: &Doc<'_>) -> Vec<Keyword> {
-    let cutter = Terms::new();
-    let mut tallies: HashMap<String, Tally> = HashMap::new();
+    let mut vocab = Vocabulary::new();
+    let mut terms: Vec<Tally<'_>> = Vec::new();
+    let mut names_tally: Vec<(String, Tally<'_>)> = Vec::new();
     let mut order = 0usize;
     let mut first_body = true;
     for part in &doc.parts {
@@ -60,39 +91,44 @@ pub fn keywords(doc: &Doc<'_>) -> Vec<Keyword> {
         };
         for &(start, end) in &part.sentences {
             let Some(sentence) = part.text.get(start..end) else { continue };
-            for t in cutter.terms(sentence) {
+            for (_, word, id) in vocab.ids(sentence) {
                 order += 1;
-                let tally =
-                    tallies.entry(t.stem).or_insert_with(|| Tally { first: order, ..Tally::default() });
-                tally.weight += boost;
-                *tally.forms.entry(t.word.to_lowercase()).or_default() += 1;
+                let id = id as usize;
+                if id >= terms.len() {
+                    terms.resize_with(id + 1, Tally::default);
+                }
+                if terms[id].forms.is_empty() {
+                    terms[id].first = order;
+                }
+                terms[id].add(word, boost);
             }
             for name in names(sentence) {
                 order += 1;
-                let key = format!("name:{name}");
-                let tally = tallies.entry(key).or_insert_with(|| Tally {
-                    first: order,
-                    name: true,
-                    ..Tally::default()
-                });
-                tally.weight += boost;
-                *tally.forms.entry(name).or_default() += 1;
+                let key = name.to_lowercase();
+                let i = match names_tally.iter().position(|(k, _)| *k == key) {
+                    Some(i) => i,
+                    None => {
+                        names_tally.push((key, Tally { first: order, ..Tally::default() }));
+                        names_tally.len() - 1
+                    }
+                };
+                names_tally[i].1.add(name, boost);
             }
         }
     }
+    let tallies: Vec<(bool, Tally<'_>)> = terms
+        .into_iter()
+        .filter(|t| !t.forms.is_empty())
+        .map(|t| (false, t))
+        .chain(names_tally.into_iter().map(|(_, t)| (true, t)))
+        .collect();
     let short = tallies.len() < 30;
     let mut scored: Vec<(f64, usize, String)> = tallies
-        .into_values()
-        .filter(|t| t.name || short || t.weight >= MIN_TERM_WEIGHT)
-        .filter_map(|t| {
-            let form = t
-                .forms
-                .iter()
-                .max_by(|a, b| {
-                    a.1.cmp(b.1).then_with(|| b.0.len().cmp(&a.0.len())).then_with(|| b.0.cmp(a.0))
-                })
-                .map(|(f, _)| f.clone())?;
-            let w = (1.0 + t.weight.ln()) * if t.name { NAME_BOOST } else { 1.0 };
+        .into_iter()
+        .filter(|(name, t)| *name || short || t.weight >= MIN_TERM_WEIGHT)
+        .filter_map(|(name, t)| {
+            let form = t.form()?;
+            let w = (1.0 + t.weight.ln()) * if name { NAME_BOOST } else { 1.0 };
             Some((w, t.first, form))
         })
         .collect();
@@ -115,9 +151,15 @@ pub fn keywords(doc: &Doc<'_>) -> Vec<Keyword> {
 /// Connectors allowed inside a name (`Bank of England`, `Charles de Gaulle`).
 const CONNECTORS: &[&str] = &["of", "de", "da", "del", "van", "von", "al", "bin", "la", "le"];
 
-/// The capitalised multiword names of a sentence, lower-cased, possessives dropped.
-fn names(sentence: &str) -> Vec<String> {
-    let words: Vec<_> = newsbite_text::words(sentence).collect();
+#[derive(Clone, Copy)]
+struct Word<'a> {
+    start: usize,
+    text: &'a str,
+}
+
+/// The capitalised multiword names of a sentence, as written, possessives dropped.
+fn names(sentence: &str) -> Vec<&str> {
+    let words: Vec<Word<'_>> = term_words(sentence).map(|(start, text)| Word { start, text }).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -160,10 +202,8 @@ fn names(sentence: &str) -> Vec<String> {
         }
         if last > i {
             let end = words[last].start + words[last].text.len();
-            let text = sentence[w.start..end].to_lowercase();
-            let text =
-                text.strip_suffix("’s").or_else(|| text.strip_suffix("'s")).unwrap_or(&text).to_string();
-            out.push(text);
+            let text = &sentence[w.start..end];
+            out.push(text.strip_suffix("’s").or_else(|| text.strip_suffix("'s")).unwrap_or(text));
         }
         i = last + 1;
     }
@@ -180,10 +220,10 @@ mod tests {
     fn names_are_whole_phrases() {
         assert_eq!(
             names("Vladimir Putin’s trip to North Korea pleased Kim Jong-un and the Bank of England."),
-            ["vladimir putin", "north korea", "kim jong-un", "bank of england"]
+            ["Vladimir Putin", "North Korea", "Kim Jong-un", "Bank of England"]
         );
-        assert_eq!(names("The Ukrainian leader spoke."), Vec::<String>::new());
-        assert_eq!(names("But now, a report by UK publication The Standard claims"), ["the standard"]);
+        assert_eq!(names("The Ukrainian leader spoke."), Vec::<&str>::new());
+        assert_eq!(names("But now, a report by UK publication The Standard claims"), ["The Standard"]);
     }
 
     #[test]

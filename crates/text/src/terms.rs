@@ -323,6 +323,123 @@ impl Terms {
     }
 }
 
+/// The words of a text for term purposes, fast: runs of letters and digits, with an apostrophe
+/// (`'` or `’`) between two of them kept inside (`Kim’s`, `haven't`); anything else (hyphens,
+/// periods, white space) separates words. Yields each word's byte offset and text.
+pub fn term_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // Skip to the start of a word.
+        while i < bytes.len() {
+            let (c, len) = char_at(text, i);
+            if c.is_alphanumeric() {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (c, len) = char_at(text, i);
+            if c.is_alphanumeric() {
+                i += len;
+            } else if (c == '\'' || c == '’')
+                && i + len < bytes.len()
+                && char_at(text, i + len).0.is_alphanumeric()
+            {
+                i += len;
+            } else {
+                break;
+            }
+        }
+        Some((start, &text[start..i]))
+    })
+}
+
+/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c, c.len_utf8())
+}
+
+/// A vocabulary of terms, built while reading one article: each distinct stem gets a small id,
+/// and each distinct word as written is stemmed once (an article repeats its words, and
+/// stemming is the dear part).
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    terms: Terms,
+    by_word: std::collections::HashMap<String, Option<u32>>,
+    by_stem: std::collections::HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// An empty vocabulary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The term id of a word as written, or none for a stop word or a word with no letter.
+    pub fn id(&mut self, word: &str) -> Option<u32> {
+        if let Some(&id) = self.by_word.get(word) {
+            return id;
+        }
+        let id = self.compute(word);
+        self.by_word.insert(word.to_string(), id);
+        id
+    }
+
+    fn compute(&mut self, word: &str) -> Option<u32> {
+        if !word.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let lower = fold(word);
+        let base = strip_possessive(&lower);
+        if base.chars().count() < 2 || is_stop_word(base) {
+            return None;
+        }
+        let stem = self.terms.stemmer.stem(base);
+        if let Some(&id) = self.by_stem.get(stem.as_ref()) {
+            return Some(id);
+        }
+        let id = self.by_stem.len() as u32;
+        self.by_stem.insert(stem.into_owned(), id);
+        Some(id)
+    }
+
+    /// The id of a stem already seen.
+    pub fn stem_id(&self, stem: &str) -> Option<u32> {
+        self.by_stem.get(stem).copied()
+    }
+
+    /// How many distinct terms the vocabulary holds.
+    pub fn len(&self) -> usize {
+        self.by_stem.len()
+    }
+
+    /// Whether the vocabulary is empty.
+    pub fn is_empty(&self) -> bool {
+        self.by_stem.is_empty()
+    }
+
+    /// The term ids of a text, with the byte offset and text of each word.
+    pub fn ids<'t>(&mut self, text: &'t str) -> Vec<(usize, &'t str, u32)> {
+        let mut out = Vec::new();
+        for (start, word) in term_words(text) {
+            if let Some(id) = self.id(word) {
+                out.push((start, word, id));
+            }
+        }
+        out
+    }
+}
+
 /// Lower-cases a word, borrowing when it already is lower case.
 fn fold(word: &str) -> Cow<'_, str> {
     if word.chars().any(char::is_uppercase) {
@@ -368,7 +485,31 @@ mod tests {
         assert_eq!(t.stem("Running"), "run");
     }
 
+    #[test]
+    fn term_words_split_fast_and_right() {
+        let w: Vec<_> = term_words("Kim’s Jong-un, U.S. 10,000 haven't ’quoted’ É.").map(|w| w.1).collect();
+        assert_eq!(w, ["Kim’s", "Jong", "un", "U", "S", "10", "000", "haven't", "quoted", "É"]);
+    }
+
+    #[test]
+    fn a_vocabulary_gives_one_id_per_stem() {
+        let mut v = Vocabulary::new();
+        let ids: Vec<u32> =
+            v.ids("Troops troop the TROOPS Kim’s kim 10,000").into_iter().map(|t| t.2).collect();
+        assert_eq!(ids, [0, 0, 0, 1, 1]);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v.stem_id("troop"), Some(0));
+    }
+
     proptest! {
+        #[test]
+        fn term_words_are_slices(s in "\\PC{0,200}") {
+            for (start, w) in term_words(&s) {
+                prop_assert_eq!(&s[start..start + w.len()], w);
+                prop_assert!(!w.is_empty());
+            }
+        }
+
         #[test]
         fn terms_point_at_their_words(s in "\\PC{0,200}") {
             let t = Terms::new();

@@ -427,7 +427,6 @@ pub(crate) const DEMONYMS: &[(&str, &str)] = &[
     ("Jordanian", "Jordan"),
     ("Kazakh", "Kazakhstan"),
     ("Kenyan", "Kenya"),
-    ("Korean", "Korea"),
     ("Kuwaiti", "Kuwait"),
     ("Latvian", "Latvia"),
     ("Lebanese", "Lebanon"),

@@ -142,6 +142,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
     }
     b.resolve_descriptions(doc, &toks);
     b.found.mentions.sort_by_key(|m| (m.part, m.start));
+    b.merge_single_names();
     b.found.toks = toks;
     b.found
 }
@@ -197,7 +198,14 @@ impl Builder {
             k += 1;
         }
         // Sentence-initial ordinary words.
-        if chunk.sentence_start {
+        // `North Korean soldiers …` at the start of a sentence stays whole: the gazetteer knows it.
+        let known_whole = words.len() > 1 && {
+            let whole = join(&words[..2]);
+            lookup(PLACES, &whole).is_some()
+                || lookup(DEMONYMS, &whole).is_some()
+                || lookup(ORGS, &whole).is_some()
+        };
+        if chunk.sentence_start && !known_whole {
             while let Some(&(_, w)) = words.first() {
                 lower_into(w, &mut self.buf);
                 let common =
@@ -325,6 +333,21 @@ impl Builder {
             if w.ends_with("ern") || w.ends_with("ian") && w.len() > 5 {
                 return; // `Western`, an adjective
             }
+            // `Russians`: a nationality in the plural.
+            if let Some(place) = w.strip_suffix('s').and_then(|d| lookup(DEMONYMS, d)) {
+                let e = self.entity(place, EntityKind::Place, false);
+                self.mention(e, pi, start, end, &name);
+                return;
+            }
+        }
+        // `World War III`, `Overused Western`: numerals and adjectives are not in names.
+        let adjective =
+            |w: &str| w.ends_with("ern") || w.len() > 6 && w.ends_with("ed") && !in_table(FIRST_NAMES, w);
+        let numeral = |w: &str| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+        if name_words.len() > 1 && name_words.iter().any(|&(_, w)| adjective(w) || numeral(w)) {
+            let e = self.entity(&name, EntityKind::Other, false);
+            self.mention(e, pi, start, end, &name);
+            return;
         }
         // Organisations by their last word or a mid-sentence `The`.
         let last = name_words[name_words.len() - 1].1;
@@ -359,11 +382,15 @@ impl Builder {
             }
             return;
         }
-        // An unknown single word: a person when it speaks (`Caddell said`), else other.
+        // An unknown single word: a person when it speaks (`Caddell said`), else other; at the
+        // start of a sentence, nothing (`Erratic autocrats …`), unless it speaks.
         let speaks = toks.get(chunk.to).is_some_and(|t| {
             lower_into(t.text(text), &mut self.buf);
             matches!(self.buf.as_str(), "said" | "says" | "told" | "added" | "argued" | "wrote" | "tweeted")
         });
+        if chunk.sentence_start && !speaks && name_words[0].0 == chunk.from {
+            return;
+        }
         let kind = if speaks { EntityKind::Person } else { EntityKind::Other };
         let e = self.entity(&name, kind, !speaks);
         self.mention(e, pi, start, end, &name);
@@ -555,6 +582,36 @@ impl Builder {
         let ent = &mut self.found.ents[e];
         if !form.is_empty() && !ent.forms.contains(&form) {
             ent.forms.push(form);
+        }
+    }
+
+    /// A single name mentioned before the full one (`Kim’s troops` … `Kim Jong-un`) joins the
+    /// one person whose name starts or ends with it.
+    fn merge_single_names(&mut self) {
+        let n = self.found.ents.len();
+        for i in 0..n {
+            let e = &self.found.ents[i];
+            if e.name.contains(' ') || !matches!(e.kind, EntityKind::Person | EntityKind::Other) {
+                continue;
+            }
+            let word = e.name.as_str();
+            let mut owners = (0..n).filter(|&j| {
+                let o = &self.found.ents[j];
+                j != i
+                    && o.kind == EntityKind::Person
+                    && o.name.contains(' ')
+                    && (o.name.split(' ').next() == Some(word) || o.name.rsplit(' ').next() == Some(word))
+            });
+            let (Some(j), None) = (owners.next(), owners.next()) else { continue };
+            for m in &mut self.found.mentions {
+                if m.entity == i {
+                    m.entity = j;
+                }
+            }
+            let forms = std::mem::take(&mut self.found.ents[i].forms);
+            for f in forms {
+                self.add_form(j, f);
+            }
         }
     }
 
@@ -982,6 +1039,20 @@ mod tests {
         assert_eq!(find_entity(&es, "The Standard").kind, EntityKind::Organisation);
         assert_eq!(find_entity(&es, "Anthony Blinken").kind, EntityKind::Person);
         assert!(es.iter().all(|e| e.name != "The" && e.name != "Mr"), "{es:#?}");
+    }
+
+    #[test]
+    fn early_single_names_and_sentence_initial_places() {
+        let a = article(&[
+            "North Korean soldiers arrived. Kim’s troops have not fought.",
+            "Putin signed a pact with Kim Jong-un. Russians and World War III were mentioned.",
+        ]);
+        let es = entities(&Doc::new(&a));
+        assert_eq!(find_entity(&es, "Kim Jong-un").mentions, 2, "{es:#?}");
+        assert_eq!(find_entity(&es, "North Korea").forms, ["North Korean"]);
+        assert_eq!(find_entity(&es, "Russia").kind, EntityKind::Place);
+        assert_eq!(find_entity(&es, "World War III").kind, EntityKind::Other);
+        assert!(es.iter().all(|e| e.name != "Kim" && e.name != "Korean"), "{es:#?}");
     }
 
     #[test]

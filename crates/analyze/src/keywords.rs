@@ -179,10 +179,9 @@ fn names(sentence: &str) -> Vec<&str> {
             let gap = &sentence[words[j - 1].start + words[j - 1].text.len()..words[j].start];
             let next = words[j];
             let next_cap = next.text.chars().next().is_some_and(char::is_uppercase);
-            if gap == "-" {
-                j += 1;
-                last = j - 1;
-            } else if gap == " " && next_cap && !next.text.chars().all(|c| c.is_ascii_digit()) {
+            let joined =
+                gap == "-" || (gap == " " && next_cap && !next.text.chars().all(|c| c.is_ascii_digit()));
+            if joined {
                 j += 1;
                 last = j - 1;
             } else if gap == " "

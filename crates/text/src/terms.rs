@@ -344,16 +344,13 @@ pub fn term_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let start = i;
         while i < bytes.len() {
             let (c, len) = char_at(text, i);
-            if c.is_alphanumeric() {
-                i += len;
-            } else if (c == '\'' || c == '’')
+            let inner_apostrophe = (c == '\'' || c == '’')
                 && i + len < bytes.len()
-                && char_at(text, i + len).0.is_alphanumeric()
-            {
-                i += len;
-            } else {
+                && char_at(text, i + len).0.is_alphanumeric();
+            if !(c.is_alphanumeric() || inner_apostrophe) {
                 break;
             }
+            i += len;
         }
         Some((start, &text[start..i]))
     })

@@ -15,6 +15,9 @@
 //!    paragraph continues the previous paragraph's speaker, and a later quotation in a
 //!    paragraph continues the paragraph's speaker. A quotation left open at the end of a
 //!    paragraph runs on; its speaker can come from the next paragraph.
+//!    Also `“…”― Pamela Padilla` (a dash and a name close the paragraph), `“…,” Scott
+//!    Pruitt, the attorney general of Oklahoma, said` (a name with its apposition), and
+//!    transcript lines (`PENCE: Well, …`).
 //! 3. **Indirect and mixed quotes.** Every other cue with a subject yields the clause it
 //!    governs: after it (`X said (that) …`, up to the end of the sentence or a `, which`), or
 //!    before it (`…, a source said.`, `…, according to X.`). A clause holding a quoted fragment

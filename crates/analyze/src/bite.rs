@@ -119,7 +119,13 @@ pub fn bite(doc: &Doc<'_>) -> Vec<BiteSentence> {
 
 /// The bite of an article under a budget.
 pub fn bite_with(doc: &Doc<'_>, budget: Budget) -> Vec<BiteSentence> {
-    let candidates = candidates(doc);
+    bite_in(doc, budget, &mut Vocabulary::new())
+}
+
+/// The bite of an article under a budget, with a vocabulary shared with the other analyses (so
+/// that each word is stemmed once per article).
+pub fn bite_in(doc: &Doc<'_>, budget: Budget, vocab: &mut Vocabulary) -> Vec<BiteSentence> {
+    let candidates = candidates_in(doc, vocab);
     let scores: Vec<f64> = candidates.iter().map(|c| c.score(&WEIGHTS, LENGTH_WEIGHT)).collect();
     select(&candidates, &scores, budget)
         .into_iter()
@@ -189,7 +195,11 @@ pub fn word_count(text: &str) -> usize {
 /// The candidate sentences of an article (standfirst and body), in reading order, with their
 /// features.
 pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
-    let mut vocab = Vocabulary::new();
+    candidates_in(doc, &mut Vocabulary::new())
+}
+
+/// [`candidates`], with a shared vocabulary.
+pub fn candidates_in<'d>(doc: &'d Doc<'_>, vocab: &mut Vocabulary) -> Vec<Candidate<'d>> {
     let mut tf: Vec<u32> = Vec::new();
 
     struct Raw<'d> {

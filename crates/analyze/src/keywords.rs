@@ -73,7 +73,12 @@ impl<'d> Tally<'d> {
 
 /// The keywords of an article.
 pub fn keywords(doc: &Doc<'_>) -> Vec<Keyword> {
-    let mut vocab = Vocabulary::new();
+    keywords_in(doc, &mut Vocabulary::new())
+}
+
+/// The keywords of an article, with a vocabulary shared with the other analyses (so that each
+/// word is stemmed once per article).
+pub fn keywords_in(doc: &Doc<'_>, vocab: &mut Vocabulary) -> Vec<Keyword> {
     let mut terms: Vec<Tally<'_>> = Vec::new();
     let mut names_tally: Vec<(String, Tally<'_>)> = Vec::new();
     let mut order = 0usize;

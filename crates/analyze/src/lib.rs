@@ -28,11 +28,15 @@ pub fn analyze(article: &Article) -> Analysis {
     let found = entities::find(&doc);
     let quotes = quotes::quotes_found(&doc, &found, &[]);
     let entities = found.into_entities();
+    // One vocabulary for the bite and the keywords: each word is stemmed once.
+    let mut vocab = newsbite_text::terms::Vocabulary::new();
+    let bite = bite::bite_in(&doc, bite::Budget::DEFAULT, &mut vocab);
+    let keywords = keywords::keywords_in(&doc, &mut vocab);
     Analysis {
         schema: newsbite_model::ANALYSIS_SCHEMA,
-        bite: bite::bite(&doc),
+        bite,
         figures: figures::figures(&doc),
-        keywords: keywords::keywords(&doc),
+        keywords,
         quotes,
         entities,
     }

@@ -10,6 +10,8 @@
 //! an article is about.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -372,8 +374,37 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     terms: Terms,
-    by_word: std::collections::HashMap<String, Option<u32>>,
-    by_stem: std::collections::HashMap<String, u32>,
+    by_word: HashMap<String, Option<u32>, BuildHasherDefault<WordHasher>>,
+    by_stem: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+}
+
+/// A small, fast hasher for short words (the FxHash scheme: rotate, xor, multiply, eight bytes at
+/// a time). Not resistant to crafted collisions, which cannot hurt here: the keys are one
+/// article's words and the map lives for one analysis.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Vocabulary {
@@ -401,7 +432,8 @@ impl Vocabulary {
         if base.chars().count() < 2 || is_stop_word(base) {
             return None;
         }
-        let stem = self.terms.stemmer.stem(base);
+        // Snowball leaves words of two letters as they are.
+        let stem = if base.len() <= 2 { Cow::Borrowed(base) } else { self.terms.stemmer.stem(base) };
         if let Some(&id) = self.by_stem.get(stem.as_ref()) {
             return Some(id);
         }

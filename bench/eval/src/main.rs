@@ -6,11 +6,13 @@
 //! outputs live).
 
 mod extraction;
+mod ingest;
 mod memory;
 mod metric;
 mod paths;
 mod peers;
 mod quotes;
+mod stories;
 mod summaries;
 mod table;
 
@@ -34,6 +36,13 @@ enum Command {
     Summaries(summaries::Args),
     /// Who said what on PolNeAR: content, source and speaker scores.
     Quotes(quotes::Args),
+    /// Story clustering on Google News (T, S, TS), one item at a time: NMI, ARI, B-cubed.
+    Stories(stories::Args),
+    /// End-to-end ingest (analyse, store, place in stories) of generated articles at several sizes.
+    Ingest(ingest::Args),
+    /// Ingests N generated articles into a fresh library (used by `ingest`).
+    #[command(hide = true)]
+    IngestOne(ingest::OneArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -43,5 +52,8 @@ fn main() -> anyhow::Result<()> {
         Command::RunOne(args) => extraction::run_one(args),
         Command::Summaries(args) => summaries::run(args),
         Command::Quotes(args) => quotes::run(args),
+        Command::Stories(args) => stories::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::IngestOne(args) => ingest::run_one(args),
     }
 }

@@ -315,11 +315,23 @@ fn copy_text(article: &Article) -> String {
     text
 }
 
+/// How many reports a story refresh reads at most: the first few (which set the story) and the
+/// latest ones. Bounds the cost of adding to a story that has grown large.
+const REFRESH_FIRST: usize = 5;
+const REFRESH_LATEST: usize = 35;
+
 /// Gives a story a fresh title, bite and claims from its reports (copies left out).
 fn refresh(tx: &mut Tx<'_>, story: i64) -> Result<(), StoreError> {
     let Some(detail) = tx.story(story)? else { return Ok(()) };
-    let mut reports: Vec<StoredArticle> = Vec::with_capacity(detail.reports.len());
-    for r in &detail.reports {
+    let n = detail.reports.len();
+    let chosen = detail
+        .reports
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < REFRESH_FIRST || *i + REFRESH_LATEST >= n)
+        .map(|(_, r)| r);
+    let mut reports: Vec<StoredArticle> = Vec::with_capacity(n.min(REFRESH_FIRST + REFRESH_LATEST));
+    for r in chosen {
         if let Some(a) = tx.article(r.article)? {
             reports.push(a);
         }

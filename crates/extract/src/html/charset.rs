@@ -46,7 +46,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ReadError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
         let (text, _) = encoding.decode_without_bom_handling(rest);
-        return Ok(Decoded { text, encoding, overrode: None });
+        return Ok(Decoded { text, overrode: None });
     }
     if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Err(ReadError::Binary { kind });

@@ -80,6 +80,15 @@ pub fn read_str(html: &str, url: Option<&str>) -> Result<Reading, ReadError> {
         return Err(ReadError::NotHtml);
     }
     let mut warnings = Vec::new();
+    let html = match nesting_cut(html) {
+        Some(cut) => {
+            warnings.push(Warning::general(format!(
+                "the page opens more than {MAX_OPEN_TAGS} elements without closing them; read the part before that"
+            )));
+            html.get(..cut).unwrap_or(html)
+        }
+        None => html,
+    };
     let dom = {
         let doc = Document::from(html);
         dom::Dom::build(&doc)
@@ -143,6 +152,40 @@ pub fn read_str(html: &str, url: Option<&str>) -> Result<Reading, ReadError> {
     article.images = images;
     article.language = meta.language.or_else(|| detect_language(&article));
     Ok(Reading { article, warnings })
+}
+
+/// How many elements may be open at once (by a cheap count of start and end tags) before the
+/// rest of the page is dropped: the parser's cost grows with depth times length, so a page of
+/// endlessly nested tags would take minutes. Real pages stay in the tens or low hundreds.
+const MAX_OPEN_TAGS: usize = 4096;
+
+/// Where to cut a page whose estimated nesting passes [`MAX_OPEN_TAGS`], if it does.
+fn nesting_cut(html: &str) -> Option<usize> {
+    const VOID: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
+        b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while let Some(off) = bytes.get(i..).and_then(|b| b.iter().position(|&c| c == b'<')) {
+        let at = i + off;
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        if next == b'/' {
+            depth = depth.saturating_sub(1);
+        } else if next.is_ascii_alphabetic() {
+            let name_len = bytes[at + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+            let name = bytes[at + 1..at + 1 + name_len].to_ascii_lowercase();
+            if !VOID.contains(&name.as_slice()) {
+                depth += 1;
+                if depth > MAX_OPEN_TAGS {
+                    return html.is_char_boundary(at).then_some(at);
+                }
+            }
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// Whether text holds any markup: a tag, a doctype or a comment.

@@ -336,11 +336,15 @@ pub fn digest(data: &Path, args: DigestArgs) -> anyhow::Result<ExitCode> {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct DemoArgs {}
+pub struct DemoArgs {
+    /// Only load the library; do not print its digest.
+    #[arg(long)]
+    quiet: bool,
+}
 
 /// `newsbite demo`: loads the demo library (fictional articles shipped with NewsBite), with their
-/// times moved so that the newest is half an hour old.
-pub fn demo(data: &Path, _args: DemoArgs) -> anyhow::Result<ExitCode> {
+/// times moved so that the newest is half an hour old, and prints its digest.
+pub fn demo(data: &Path, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let articles = demo_articles(now)?;
     let mut library = open(data)?;
@@ -354,6 +358,16 @@ pub fn demo(data: &Path, _args: DemoArgs) -> anyhow::Result<ExitCode> {
         s.unchanged,
         stories.len()
     );
+    if !args.quiet {
+        let mut details = Vec::new();
+        for s in digest::ranked(stories.clone()) {
+            if let Some(d) = library.store().story(s.id)? {
+                details.push(d);
+            }
+        }
+        let since = now - Duration::hours(48);
+        io::stdout().lock().write_all(digest::markdown(&details, library.store(), since, now).as_bytes())?;
+    }
     let data_arg = data.display();
     eprintln!("Try:\n  newsbite --data {data_arg} stories\n  newsbite --data {data_arg} digest --format html -o digest.html");
     if let Some(disputed) = stories.iter().find(|s| s.disputed) {

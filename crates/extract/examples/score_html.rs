@@ -90,10 +90,17 @@ fn main() {
                     let t = b.text();
                     let mine = shingles(&t);
                     let total: i64 = mine.values().sum();
-                    let hit: i64 = mine.iter().map(|(k, c)| (*c).min(truth.get(k).copied().unwrap_or(0))).sum();
+                    let hit: i64 =
+                        mine.iter().map(|(k, c)| (*c).min(truth.get(k).copied().unwrap_or(0))).sum();
                     if total > 0 && (hit as f64) < 0.3 * total as f64 {
                         let short: String = t.chars().take(110).collect();
-                        println!("JUNK {} {:>4} [{}] {}", &id[..8], total, kind(b), short.replace('\n', " / "));
+                        println!(
+                            "JUNK {} {:>4} [{}] {}",
+                            &id[..8],
+                            total,
+                            kind(b),
+                            short.replace('\n', " / ")
+                        );
                     }
                 }
             }

@@ -23,7 +23,10 @@ fn reads_a_full_news_page() {
     assert_eq!(a.publisher.as_deref(), Some("example.com"));
     assert_eq!(a.site_name.as_deref(), Some("The Daily Example"));
     assert_eq!(a.language.as_deref(), Some("en"));
-    assert_eq!(a.description.as_deref(), Some("The harbour bridge reopened on Tuesday after eight months of repairs."));
+    assert_eq!(
+        a.description.as_deref(),
+        Some("The harbour bridge reopened on Tuesday after eight months of repairs.")
+    );
 
     let published = a.published.as_ref().expect("a publication time");
     assert_eq!(published.at.to_rfc3339(), "2024-11-26T09:15:00+11:00", "JSON-LD wins over meta");
@@ -46,7 +49,9 @@ fn reads_a_full_news_page() {
         [("Cars cross the reopened bridge on Tuesday morning.", Some("Ann Lee/Example Agency"))]
     );
     assert!(a.blocks.iter().any(|b| matches!(b, Block::List { ordered: false, items } if items.len() == 3)));
-    assert!(a.blocks.iter().any(|b| matches!(b, Block::Table { rows } if rows.len() == 4 && rows[1] == ["Steel supports", "21"])));
+    assert!(a.blocks.iter().any(
+        |b| matches!(b, Block::Table { rows } if rows.len() == 4 && rows[1] == ["Steel supports", "21"])
+    ));
     let quotes: Vec<_> = a.blocks.iter().filter(|b| matches!(b, Block::Quote { .. })).collect();
     assert_eq!(quotes.len(), 1, "the block quote stays, the pull quote goes: {quotes:?}");
     assert!(!a.body_text().contains("READ MORE"), "the teaser is not body text");
@@ -76,7 +81,10 @@ fn reads_a_full_news_page() {
 fn a_utf8_page_labelled_latin1_is_not_mojibake() {
     let reading = read(&fixture("mislabelled_utf8.html"), None).unwrap_or_else(|e| panic!("{e}"));
     let body = reading.article.body_text();
-    assert!(body.contains("café owners") && body.contains("“It’s a good day") && body.contains("Zoë"), "{body}");
+    assert!(
+        body.contains("café owners") && body.contains("“It’s a good day") && body.contains("Zoë"),
+        "{body}"
+    );
     assert!(!body.contains('Ã') && !body.contains("â€"), "{body}");
     assert!(reading.warnings.iter().any(|w| w.message.contains("UTF-8")), "{:?}", reading.warnings);
     assert_eq!(reading.article.headline, "Café owners welcome the new rules");

@@ -85,7 +85,14 @@ fn strong_furniture(dom: &Dom, i: usize) -> bool {
 pub(crate) fn extract(dom: &Dom, base: Option<&str>) -> Body {
     let (stats, best) = score(dom);
     let Some(root) = best else { return Body::default() };
-    let mut emitter = Emitter { dom, stats: &stats, root_good: stats[root].good, base, out: Body::default(), buf: String::new() };
+    let mut emitter = Emitter {
+        dom,
+        stats: &stats,
+        root_good: stats[root].good,
+        base,
+        out: Body::default(),
+        buf: String::new(),
+    };
     emitter.walk(root);
     emitter.out.root = Some(root);
     emitter.out
@@ -577,7 +584,9 @@ pub(crate) fn explain(dom: &Dom, needle: &str) -> String {
         i = dom.nodes[i].parent as usize;
     }
     let mut out = match root {
-        Some(r) => format!("chosen body: {r} {:?} {:?} {:?}\n", dom.tag(r), dom.attr(r, Attr::Class), stats[r]),
+        Some(r) => {
+            format!("chosen body: {r} {:?} {:?} {:?}\n", dom.tag(r), dom.attr(r, Attr::Class), stats[r])
+        }
         None => "no body\n".to_string(),
     };
     for &i in chain.iter().rev() {

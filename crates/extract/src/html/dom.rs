@@ -538,7 +538,6 @@ const STRONG_NEG: &[&str] = &[
     "masthead",
     "pagination",
     "pager",
-
     "login",
     "donate",
     "donation",

@@ -139,12 +139,11 @@ pub fn read_str(html: &str, url: Option<&str>) -> Result<Reading, ReadError> {
     for img in body.images {
         let count = images.len();
         match images.iter_mut().find(|i| i.url == img.url) {
-            Some(found) => {
-                if found.caption.is_none() {
-                    found.caption = img.caption;
-                    found.credit = img.credit;
-                }
+            Some(found) if found.caption.is_none() => {
+                found.caption = img.caption;
+                found.credit = img.credit;
             }
+            Some(_) => {}
             None if count < 50 => images.push(img),
             None => {}
         }
@@ -162,8 +161,8 @@ const MAX_OPEN_TAGS: usize = 4096;
 /// Where to cut a page whose estimated nesting passes [`MAX_OPEN_TAGS`], if it does.
 fn nesting_cut(html: &str) -> Option<usize> {
     const VOID: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
-        b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
+        b"source", b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
     ];
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
@@ -233,10 +232,10 @@ fn tidy(blocks: Vec<Block>, headline: &str) -> Vec<Block> {
                 continue
             }
             Block::Quote { .. } if k.len() > 20 && body_text.contains(&k) => continue,
-            Block::Paragraph { .. } | Block::List { .. } | Block::Table { .. } | Block::Quote { .. } => {
-                if k.len() > 20 && !seen.insert(k) {
-                    continue;
-                }
+            Block::Paragraph { .. } | Block::List { .. } | Block::Table { .. } | Block::Quote { .. }
+                if k.len() > 20 && !seen.insert(k.clone()) =>
+            {
+                continue
             }
             _ => {}
         }
@@ -278,6 +277,14 @@ fn detect_language(article: &Article) -> Option<String> {
     language::detect(&sample).map(str::to_string)
 }
 
+/// For tuning the extractor: where the first text holding `needle` sits in the page and what
+/// extraction made of each of its ancestors. Not a stable interface.
+#[doc(hidden)]
+pub fn explain(html: &str, needle: &str) -> String {
+    let dom = dom::Dom::build(&Document::from(html));
+    content::explain(&dom, needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,12 +302,4 @@ mod tests {
         assert!(matches!(read(b"\x89PNG\r\n\x1a\nxxxx", None), Err(ReadError::Binary { .. })));
         assert_eq!(read(b"<html><body></body></html>", None), Err(ReadError::NoArticle));
     }
-}
-
-/// For tuning the extractor: where the first text holding `needle` sits in the page and what
-/// extraction made of each of its ancestors. Not a stable interface.
-#[doc(hidden)]
-pub fn explain(html: &str, needle: &str) -> String {
-    let dom = dom::Dom::build(&Document::from(html));
-    content::explain(&dom, needle)
 }

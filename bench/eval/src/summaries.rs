@@ -10,8 +10,18 @@
 //! table.
 //!
 //! Split: articles with an odd file number are `train` (the bite's weights were learned there,
-//! with `--learn`), even ones are `test` (held out). The table is printed for all, test and
-//! train.
+//! with `--learn`, and its length weight picked, with `--tune`), even ones are `test` (held out).
+//! The table is printed for all, test and train.
+//!
+//! Measured on 2026-11-25 (`cargo run --release -p newsbite-eval -- summaries`; 2,224 articles,
+//! `sport/199` skipped as not UTF-8; ROUGE-1/2/Lsum F1 × 100, 3 sentences):
+//!
+//! | system | all | test (held out) |
+//! |---|---|---|
+//! | NewsBite | 61.3 / 56.7 / 60.8 | 61.2 / 56.7 / 60.8 |
+//! | Lead-3 | 44.5 / 35.9 / 43.5 | 44.3 / 35.5 / 43.2 |
+//! | LexRank | 49.3 / 42.5 / 48.5 | 49.1 / 42.2 / 48.3 |
+//! | TextRank | 59.7 / 55.0 / 59.2 | 59.3 / 54.4 / 58.8 |
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -170,11 +170,20 @@ fn names(sentence: &str) -> Vec<&str> {
     while i < words.len() {
         let w = words[i];
         let capital = w.text.chars().next().is_some_and(char::is_uppercase);
-        // A capitalised function word starts a name only inside a sentence ("by The Standard").
-        let stop = is_stop_word(&w.text.to_lowercase());
         let next_cap =
             words.get(i + 1).is_some_and(|n| n.text.chars().next().is_some_and(char::is_uppercase));
-        if !capital || (stop && (i == 0 || !next_cap)) {
+        // Most words are not capitalised or not followed by a capitalised one: no name starts
+        // there, and nothing more need be checked.
+        let joined_next = words.get(i + 1).is_some_and(|n| {
+            CONNECTORS.contains(&n.text) || sentence.get(w.start + w.text.len()..n.start) == Some("-")
+        });
+        if !capital || (!next_cap && !joined_next) {
+            i += 1;
+            continue;
+        }
+        // A capitalised function word starts a name only inside a sentence ("by The Standard").
+        let stop = is_stop_word(&w.text.to_lowercase());
+        if stop && (i == 0 || !next_cap) {
             i += 1;
             continue;
         }

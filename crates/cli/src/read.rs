@@ -1,7 +1,7 @@
 //! `newsbite read`: print the reading of files, folders or standard input.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;

@@ -248,7 +248,7 @@ impl StoryIndex {
         let mut out = headline.clone();
         out.extend(headline);
         let mut entities: Vec<&newsbite_model::Entity> = analysis.entities.iter().collect();
-        entities.sort_by(|a, b| b.mentions.cmp(&a.mentions));
+        entities.sort_by_key(|e| std::cmp::Reverse(e.mentions));
         for e in entities.into_iter().take(ENTITY_TERMS) {
             let name = format!("entity:{}", e.name.to_lowercase());
             out.push(name.clone());

@@ -1,0 +1,108 @@
+//! The library commands as a user runs them: demo, add, search, stories, story, digest.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn newsbite(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsbite"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(name).to_str().unwrap().to_string()
+}
+
+#[test]
+fn the_demo_library_forms_its_stories_and_its_dispute() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = newsbite(dir.path(), &["demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let digest = text(&out.stdout);
+    assert!(digest.starts_with("# NewsBite digest"), "{digest}");
+    assert!(digest.contains("## Disputed:"), "the dispute is shown: {digest}");
+    assert!(text(&out.stderr).contains("24 articles added (4 syndicated copies"), "{}", text(&out.stderr));
+
+    let out = newsbite(dir.path(), &["stories", "--all", "--format", "json"]);
+    let stories: Vec<serde_json::Value> =
+        text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(stories.len(), 5, "{stories:#?}");
+    let disputed: Vec<_> = stories.iter().filter(|s| s["disputed"] == true).collect();
+    assert_eq!(disputed.len(), 1);
+    assert!(disputed[0]["title"].as_str().unwrap().contains("Sorrel Pass"));
+    assert_eq!(disputed[0]["urls"].as_array().unwrap().len(), 6);
+
+    let id = disputed[0]["id"].as_i64().unwrap().to_string();
+    let out = newsbite(dir.path(), &["story", &id, "--format", "json"]);
+    let story: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let claim = story["claims"].as_array().unwrap().iter().find(|c| c["disputed"] == true).unwrap();
+    let stances: Vec<&str> =
+        claim["positions"].as_array().unwrap().iter().map(|p| p["stance"].as_str().unwrap()).collect();
+    for stance in ["affirms", "denies", "no_evidence"] {
+        assert!(stances.contains(&stance), "{stance} missing: {claim:#}");
+    }
+
+    // Loading it again stores nothing twice.
+    let out = newsbite(dir.path(), &["demo", "--quiet"]);
+    assert!(text(&out.stderr).contains("0 articles added"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn add_reports_bad_inputs_by_name_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("library");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::copy(sample("samples/dam-dispute.txt"), inputs.join("dam.txt")).unwrap();
+    std::fs::write(inputs.join("broken.txt"), b"\x00\x01\x02binary").unwrap();
+    std::fs::write(
+        inputs.join("bulk.jsonl"),
+        "{\"title\":\"Night market stays open\",\"text\":\"The council voted to keep the night market open.\",\"url\":\"https://lantern.example/market\"}\n\
+         {not json\n\
+         {\"title\":\"<script>alert(1)</script> in the headline\",\"text\":\"A hostile title.\",\"url\":\"https://bad.example/x\"}\n",
+    )
+    .unwrap();
+
+    let out = newsbite(&data, &["add", inputs.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("broken.txt: cannot read: it is binary data"), "{err}");
+    assert!(err.contains("bulk.jsonl:2: cannot read: it is malformed"), "{err}");
+    assert!(err.contains("3 new"), "{err}");
+
+    let again = newsbite(&data, &["add", inputs.to_str().unwrap()]);
+    assert!(text(&again.stderr).contains("0 new"), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("3 already stored"), "{}", text(&again.stderr));
+
+    let out = newsbite(&data, &["search", "spillway", "--format", "json"]);
+    let hits: Vec<serde_json::Value> =
+        text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["headline"].as_str().unwrap().contains("Kessel dam"));
+    let out = newsbite(&data, &["search", "market", "--publisher", "lantern.example", "--format", "json"]);
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+
+    let out = newsbite(&data, &["digest", "--since", "30d", "--format", "html"]);
+    let html = text(&out.stdout);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile title is escaped");
+    assert!(!html.contains("<script>"), "no script gets through: {html}");
+}
+
+#[test]
+fn a_missing_story_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = newsbite(dir.path(), &["story", "42"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("there is no story #42"), "{}", text(&out.stderr));
+    let out = newsbite(dir.path(), &["stories", "--since", "yesterday"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot read the time \"yesterday\""), "{}", text(&out.stderr));
+}

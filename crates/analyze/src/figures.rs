@@ -358,6 +358,10 @@ fn is_month(word: &str) -> bool {
     MONTHS.contains(&l.as_str())
 }
 
+fn is_lowercase_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_lowercase() || c == '-')
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -429,6 +433,18 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         };
         if number.is_some() && excluded_digits(toks, i) {
             return None;
+        }
+        // `17.30m` with no currency before it and no counted noun after it is a length in
+        // metres, not millions (`£600m`, `5m people`).
+        if let Some((digits, "m")) = digit_suffix(t.text) {
+            let money = prev.is_some_and(|p| !p.word && matches!(p.text, "$" | "£" | "€"));
+            let counted = toks
+                .get(i + 1)
+                .is_some_and(|n| n.word && !is_stop_word(&lower(n.text)) && is_lowercase_word(n.text));
+            if !money && !counted {
+                number = digits_value(digits);
+                unit = Some("m".into());
+            }
         }
         // A scale word after the digits: 3.5 million.
         if let Some(s) = toks.get(j).filter(|n| n.word).and_then(|n| scale_value(&lower(n.text))) {
@@ -694,7 +710,11 @@ fn noun_phrase_after(toks: &[Tok<'_>], from: usize) -> usize {
 /// back within the clause, without stop words at either end or qualifiers.
 fn words_before(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     let mut k = i;
-    while k > 0 && i - k < 6 && toks[k - 1].word {
+    while k > 0
+        && i - k < 6
+        && toks[k - 1].word
+        && !toks[k - 1].text.starts_with(|c: char| c.is_ascii_digit())
+    {
         k -= 1;
     }
     let mut words: Vec<&Tok<'_>> = toks[k..i].iter().collect();
@@ -760,6 +780,18 @@ mod tests {
         assert_eq!((f.number, f.unit.as_deref()), (Some(2.0), Some("%")));
         let f = one("Turnout fell 3.5 per cent.");
         assert_eq!((f.number, f.unit.as_deref()), (Some(3.5), Some("%")));
+    }
+
+    #[test]
+    fn metres_millions_and_neighbours() {
+        let f = one("Idowu landed 17.30m at the British trials.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(17.3), Some("m")));
+        let f = one("The show drew 5m viewers.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(5e6), None));
+        assert_eq!(f.about, "viewers");
+        let f = figs("Sales rose to $11.1bn from $10.9bn.");
+        assert_eq!(f.len(), 2);
+        assert!(!f[1].about.contains("11.1"), "{:?}", f[1].about);
     }
 
     #[test]

@@ -128,29 +128,27 @@ pub fn keywords_in(doc: &Doc<'_>, vocab: &mut Vocabulary) -> Vec<Keyword> {
         .chain(names_tally.into_iter().map(|(_, t)| (true, t)))
         .collect();
     let short = tallies.len() < 30;
-    let mut scored: Vec<(f64, usize, String)> = tallies
+    let mut ranked: Vec<(f64, usize, Tally<'_>)> = tallies
         .into_iter()
         .filter(|(name, t)| *name || short || t.weight >= MIN_TERM_WEIGHT)
-        .filter_map(|(name, t)| {
-            let form = t.form()?;
-            let w = (1.0 + t.weight.ln()) * if name { NAME_BOOST } else { 1.0 };
-            Some((w, t.first, form))
-        })
+        .map(|(name, t)| ((1.0 + t.weight.ln()) * if name { NAME_BOOST } else { 1.0 }, t.first, t))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    // A name and a term can end up with the same text (`putin`): keep the first.
-    let mut seen: Vec<String> = Vec::new();
-    scored.retain(|(_, _, form)| {
-        if seen.contains(form) {
-            false
-        } else {
-            seen.push(form.clone());
-            true
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Forms are made only for the keywords kept. A name and a term can end up with the same
+    // text (`putin`): keep the first.
+    let mut scored: Vec<(f64, String)> = Vec::with_capacity(MAX_KEYWORDS);
+    for (w, _, t) in &ranked {
+        if scored.len() >= MAX_KEYWORDS {
+            break;
         }
-    });
-    scored.truncate(MAX_KEYWORDS);
+        if let Some(form) = t.form() {
+            if !scored.iter().any(|s| s.1 == form) {
+                scored.push((*w, form));
+            }
+        }
+    }
     let top = scored.first().map_or(1.0, |s| s.0).max(f64::MIN_POSITIVE);
-    scored.into_iter().map(|(w, _, term)| Keyword { term, weight: (w / top) as f32 }).collect()
+    scored.into_iter().map(|(w, term)| Keyword { term, weight: (w / top) as f32 }).collect()
 }
 
 /// Connectors allowed inside a name (`Bank of England`, `Charles de Gaulle`).

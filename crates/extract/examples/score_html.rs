@@ -9,7 +9,8 @@
 //! word 4-gram shingle multisets per page, TP/FP/FN normalised per page, precision and recall
 //! averaged over pages, F1 of the averages. The text scored is the article's headings and body
 //! blocks (paragraphs, lists, quotes, tables) in order; headline, captions and teasers are not.
-//! Also prints pages per second for the reader and for a bare `dom_query` parse of the same pages.
+//! Also prints pages per second for the reader (bytes in, Article out: charset, parse, extraction)
+//! and for a bare `dom_query` parse of the same pages, each the fastest of three runs per page.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -72,9 +73,15 @@ fn main() {
     let mut results = Vec::new();
     let mut spent = Duration::ZERO;
     for (id, url, body, bytes) in &pages {
-        let t = Instant::now();
-        let reading = html::read(bytes, Some(url));
-        spent += t.elapsed();
+        // The fastest of a few runs: the machine is shared, and the minimum is the least noisy.
+        let mut best = Duration::MAX;
+        let mut reading = html::read(bytes, Some(url));
+        for _ in 0..PASSES {
+            let t = Instant::now();
+            reading = html::read(bytes, Some(url));
+            best = best.min(t.elapsed());
+        }
+        spent += best;
         let predicted = match &reading {
             Ok(r) => metric_text(&r.article),
             Err(_) => String::new(),
@@ -142,10 +149,14 @@ fn main() {
     let mut parse = Duration::ZERO;
     for (_, _, _, bytes) in &pages {
         let text = String::from_utf8_lossy(bytes);
-        let t = Instant::now();
-        let doc = dom_query::Document::from(text.as_ref());
-        parse += t.elapsed();
-        drop(doc);
+        let mut best = Duration::MAX;
+        for _ in 0..PASSES {
+            let t = Instant::now();
+            let doc = dom_query::Document::from(text.as_ref());
+            best = best.min(t.elapsed());
+            drop(doc);
+        }
+        parse += best;
     }
     results.sort_by(|a, b| f1_of(a.1, a.2).total_cmp(&f1_of(b.1, b.2)));
     for (id, p, r) in results.iter().take(worst) {
@@ -161,6 +172,9 @@ fn main() {
         n / parse.as_secs_f64()
     );
 }
+
+/// Timed runs per page; the fastest counts.
+const PASSES: usize = 3;
 
 fn kind(b: &Block) -> &'static str {
     match b {

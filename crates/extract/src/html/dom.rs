@@ -436,9 +436,11 @@ fn is_hidden(el: &dom_query::Element) -> bool {
     el.attrs.iter().any(|a| match &*a.name.local {
         "hidden" => true,
         "style" => {
-            let v: String =
-                a.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            v.contains("display:none") || v.contains("visibility:hidden")
+            (contains_ci(&a.value, "none") || contains_ci(&a.value, "hidden")) && {
+                let v: String =
+                    a.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+                v.contains("display:none") || v.contains("visibility:hidden")
+            }
         }
         _ => false,
     })
@@ -477,6 +479,7 @@ pub(crate) fn is_ws(c: char) -> bool {
 }
 
 /// Words of class and id values that mark furniture for sure.
+#[cfg_attr(not(test), allow(dead_code))] // `word_kind` matches on these; a test keeps the two in step
 const STRONG_NEG: &[&str] = &[
     "comment",
     "comments",
@@ -560,10 +563,12 @@ const STRONG_NEG: &[&str] = &[
 
 /// Strong words that mark furniture even around most of a page's prose (comment threads can be
 /// longer than the article).
+#[cfg_attr(not(test), allow(dead_code))] // `word_kind` matches on these; a test keeps the two in step
 const ALWAYS_NEG: &[&str] =
     &["comment", "comments", "commentlist", "disqus", "respond", "cookie", "cookies", "consent"];
 
 /// Words that mark furniture that is sometimes wrapped around the body: remove only when small.
+#[cfg_attr(not(test), allow(dead_code))] // `word_kind` matches on these; a test keeps the two in step
 const WEAK_NEG: &[&str] = &[
     "tag",
     "tags",
@@ -629,6 +634,7 @@ const WEAK_NEG: &[&str] = &[
 ];
 
 /// Words that name the article body.
+#[cfg_attr(not(test), allow(dead_code))] // `word_kind` matches on these; a test keeps the two in step
 const POS: &[&str] = &[
     "article",
     "articlebody",
@@ -671,37 +677,39 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
             continue;
         }
         for class in value.split_ascii_whitespace() {
-            let lower = class.to_ascii_lowercase();
-            if matches!(
-                lower.as_str(),
-                "sr-only"
-                    | "visually-hidden"
-                    | "visuallyhidden"
-                    | "screen-reader-text"
-                    | "screenreader-only"
-                    | "offscreen"
-            ) {
+            let hidden = [
+                "sr-only",
+                "visually-hidden",
+                "visuallyhidden",
+                "screen-reader-text",
+                "screenreader-only",
+                "offscreen",
+            ];
+            if hidden.iter().any(|h| h.eq_ignore_ascii_case(class)) {
                 h.neg = h.neg.max(2);
                 continue;
             }
-            if lower.contains("pullquote") || lower.contains("pull-quote") || lower.contains("pull_quote") {
+            if ["pullquote", "pull-quote", "pull_quote"].iter().any(|p| contains_ci(class, p)) {
                 h.pull = true;
             }
-            let is = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
             for word in words(class) {
-                if is(STRONG_NEG, word) {
-                    h.neg = 2;
-                    if is(ALWAYS_NEG, word) {
+                match word_kind(word) {
+                    WordKind::Always => {
+                        h.neg = 2;
                         h.always = true;
                     }
-                } else if is(WEAK_NEG, word) {
-                    h.neg = h.neg.max(1);
-                } else if is(POS, word) {
-                    h.pos = true;
+                    WordKind::Strong => h.neg = 2,
+                    WordKind::Weak => h.neg = h.neg.max(1),
+                    WordKind::Pos => h.pos = true,
+                    WordKind::None => {}
                 }
             }
-            if (lower.contains("body") || lower.contains("content")) && {
-                let squashed: String = lower.chars().filter(|c| !matches!(c, '-' | '_')).collect();
+            if (contains_ci(class, "body") || contains_ci(class, "content")) && {
+                let squashed: String = class
+                    .chars()
+                    .filter(|c| !matches!(c, '-' | '_'))
+                    .collect::<String>()
+                    .to_ascii_lowercase();
                 ["articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "storycontent"]
                     .iter()
                     .any(|c| squashed.contains(c))
@@ -712,6 +720,57 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
         }
     }
     h
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Always,
+    Strong,
+    Weak,
+    Pos,
+    None,
+}
+
+/// What one class or id word says ([`STRONG_NEG`], [`ALWAYS_NEG`], [`WEAK_NEG`], [`POS`]), by a
+/// `match` on its lower-case form: one comparison tree instead of a scan of every list.
+fn word_kind(word: &str) -> WordKind {
+    let mut buf = [0u8; 24];
+    let Some(slot) = buf.get_mut(..word.len()) else { return WordKind::None };
+    slot.copy_from_slice(word.as_bytes());
+    slot.make_ascii_lowercase();
+    let Ok(lower) = std::str::from_utf8(slot) else { return WordKind::None };
+    match lower {
+        "comment" | "comments" | "commentlist" | "disqus" | "respond" | "cookie" | "cookies" | "consent" => {
+            WordKind::Always
+        }
+        "share" | "sharing" | "shares" | "sharebar" | "social" | "socials" | "newsletter" | "subscribe"
+        | "subscription" | "signup" | "promo" | "promotion" | "advert" | "advertisement" | "advertising"
+        | "ad" | "ads" | "adslot" | "adunit" | "dfp" | "gpt" | "sponsor" | "sponsored" | "outbrain"
+        | "taboola" | "related" | "recommended" | "recommendations" | "recirc" | "recirculation"
+        | "trending" | "popular" | "mostread" | "gdpr" | "banner" | "popup" | "modal" | "overlay"
+        | "breadcrumb" | "breadcrumbs" | "sidebar" | "rail" | "widget" | "widgets" | "footer" | "nav"
+        | "navbar" | "navigation" | "menu" | "masthead" | "pagination" | "pager" | "login" | "donate"
+        | "donation" | "survey" | "poll" | "carousel" | "slideshow" | "toolbar" | "skip" | "jump"
+        | "print" | "affiliate" | "partner" | "partners" | "newsletters" | "follow" | "disclaimer"
+        | "copyright" => WordKind::Strong,
+        "tag" | "tags" | "tagged" | "topics" | "topic" | "keywords" | "meta" | "byline" | "bylines"
+        | "author" | "authors" | "bio" | "contributor" | "dateline" | "date" | "timestamp" | "published"
+        | "updated" | "header" | "hed" | "headline" | "kicker" | "eyebrow" | "more" | "teaser" | "aside"
+        | "tools" | "utility" | "utilities" | "actions" | "video" | "player" | "gallery" | "credit"
+        | "credits" | "caption" | "hidden" | "alert" | "feedback" | "listen" | "audio" | "email" | "cta"
+        | "readmore" | "see" | "also" | "next" | "prev" | "previous" | "embed" | "podcast" | "extra"
+        | "links" | "subnav" | "category" | "categories" | "label" | "notice" | "note" | "profile"
+        | "avatar" => WordKind::Weak,
+        "article" | "articlebody" | "body" | "content" | "entry" | "main" | "post" | "story" | "text"
+        | "prose" | "richtext" => WordKind::Pos,
+        _ => WordKind::None,
+    }
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case, without allocating.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// The words of a class or id: split at `-`, `_`, `.`, `:`, digits and lower-to-upper case changes
@@ -748,6 +807,22 @@ fn words(name: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_kinds_agree_with_the_lists() {
+        for w in STRONG_NEG {
+            assert!(matches!(word_kind(w), WordKind::Strong | WordKind::Always), "{w}");
+        }
+        for w in ALWAYS_NEG {
+            assert_eq!(word_kind(w), WordKind::Always, "{w}");
+        }
+        for w in WEAK_NEG.iter().filter(|w| !STRONG_NEG.contains(w)) {
+            assert_eq!(word_kind(w), WordKind::Weak, "{w}");
+        }
+        assert_eq!(word_kind("Share"), WordKind::Strong);
+        assert_eq!(word_kind("articleBody"), WordKind::Pos);
+        assert_eq!(word_kind("banana"), WordKind::None);
+    }
 
     #[test]
     fn splits_class_words() {

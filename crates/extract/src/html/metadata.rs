@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use newsbite_model::{Precision, Provenance, Timestamp};
 use serde_json::Value;
 
-use super::dom::{Attr, Dom, Tag};
+use super::dom::{contains_ci, Attr, Dom, Tag};
 use super::text;
 
 /// JSON-LD types that hold an article.
@@ -275,8 +275,7 @@ fn scan(dom: &Dom) -> Found {
             let is_author = dom.attr_of(e, Attr::Rel).is_some_and(|r| r.contains("author"))
                 || dom.attr_of(e, Attr::Itemprop).is_some_and(|p| p == "author" || p == "creator")
                 || dom.attr_of(e, Attr::Class).is_some_and(|c| {
-                    let c = c.to_ascii_lowercase();
-                    c.contains("byline") || c.contains("author-name") || c.contains("authorname")
+                    contains_ci(c, "byline") || contains_ci(c, "author-name") || contains_ci(c, "authorname")
                 });
             if is_author {
                 let t = dom.subtree_text(i);

@@ -174,8 +174,8 @@ fn nesting_cut(html: &str) -> Option<usize> {
             depth = depth.saturating_sub(1);
         } else if next.is_ascii_alphabetic() {
             let name_len = bytes[at + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-            let name = bytes[at + 1..at + 1 + name_len].to_ascii_lowercase();
-            if !VOID.contains(&name.as_slice()) {
+            let name = &bytes[at + 1..at + 1 + name_len];
+            if !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
                 depth += 1;
                 if depth > MAX_OPEN_TAGS {
                     return html.is_char_boundary(at).then_some(at);

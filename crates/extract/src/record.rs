@@ -364,6 +364,10 @@ const MAX_CREDIT_CHARS: usize = 100;
 /// Splits a caption's credit off its end. Gives the caption text (trimmed) and the credit, if
 /// the line ends with one; otherwise the whole line and `None`.
 fn split_credit(line: &str) -> (&str, Option<Credit<'_>>) {
+    // Every credit form has a colon or ends in a bracket: most lines can be passed at once.
+    if !line.contains(':') && !line.ends_with(')') {
+        return (line, None);
+    }
     if let Some(found) = bracketed_credit(line) {
         return found;
     }
@@ -450,8 +454,11 @@ const TEASER_PREFIXES: &[&str] = &[
 
 /// Whether a line is a teaser: it starts with a "read more"-style lead-in, or is only a URL.
 fn is_teaser(line: &str) -> bool {
-    let lower_head: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
-    TEASER_PREFIXES.iter().any(|p| lower_head.starts_with(p)) || site::is_web_url(line)
+    let head = &line.as_bytes()[..line.len().min(24)];
+    let starts_with = |prefix: &str| {
+        head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    TEASER_PREFIXES.iter().any(|p| starts_with(p)) || (starts_with("http") && site::is_web_url(line))
 }
 
 /// The longest heading accepted, in words.
@@ -471,10 +478,13 @@ fn is_heading(line: &str) -> bool {
         && !line.ends_with([':', ',', ';'])
 }
 
+/// Enough text for a reliable guess; detection costs time in proportion to the sample.
+const LANGUAGE_SAMPLE_BYTES: usize = 600;
+
 fn detect_language(article: &Article) -> Option<String> {
     let mut sample = article.headline.clone();
     for text in article.standfirst.iter().map(String::as_str).chain(article.paragraphs()) {
-        if sample.len() > 2000 {
+        if sample.len() > LANGUAGE_SAMPLE_BYTES {
             break;
         }
         sample.push('\n');

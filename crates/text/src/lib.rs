@@ -93,6 +93,10 @@ pub fn is_space(c: char) -> bool {
 /// assert_eq!(newsbite_text::normalize("  Kim\u{2019}s\u{00A0}army \n said “no”  "), "Kim’s army said “no”");
 /// ```
 pub fn normalize(text: &str) -> String {
+    // Most lines are already clean: copy them whole instead of char by char.
+    if is_clean(text) {
+        return if text.is_ascii() { text.to_string() } else { nfc(text.to_string()) };
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -107,6 +111,19 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
     }
     nfc(out)
+}
+
+/// Whether a text has no white space to fold: single ASCII spaces between words only.
+fn is_clean(text: &str) -> bool {
+    let mut previous_space = true;
+    for c in text.chars() {
+        let space = c == ' ';
+        if (space && previous_space) || (!space && is_space(c)) {
+            return false;
+        }
+        previous_space = space;
+    }
+    !previous_space || text.is_empty()
 }
 
 /// Puts a string into Unicode NFC, without copying when it already is (the usual case).

@@ -558,7 +558,7 @@ mod tests {
     #[test]
     fn joins_wrapped_lines_only() {
         let l = lines("The troops had not yet\nentered battle.\nA new line starts here.");
-        let joined: Vec<_> = join_wrapped(&l).into_iter().map(|(n, t)| (n, t)).collect();
+        let joined: Vec<_> = join_wrapped(&l);
         assert_eq!(
             joined,
             [

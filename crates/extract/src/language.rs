@@ -28,22 +28,18 @@ const ENGLISH_MARKERS: &[&str] = &[
 /// fifth or more of its words among [`ENGLISH_MARKERS`]). Whatlang's full trigram comparison
 /// costs about a million instructions an article; this costs a few thousand.
 fn looks_english(text: &str) -> bool {
-    let sample = &text.as_bytes()[..text.len().min(1500)];
-    let non_ascii = sample.iter().filter(|b| !b.is_ascii()).count();
-    if non_ascii * 20 > sample.len() {
-        return false;
-    }
+    let end = (0..=text.len().min(1500)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let sample = &text[..end];
+    // Letters outside ASCII (not typographic quotes or dashes, which English news is full of).
+    let foreign_letters = sample.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()).count();
     let (mut words, mut markers) = (0usize, 0usize);
-    for word in sample.split(|b| !b.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in sample.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
         words += 1;
-        if word.len() <= 4 {
-            let lower = word.to_ascii_lowercase();
-            if ENGLISH_MARKERS.iter().any(|m| m.as_bytes() == lower.as_slice()) {
-                markers += 1;
-            }
+        if word.len() <= 4 && ENGLISH_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(word)) {
+            markers += 1;
         }
     }
-    words >= 30 && markers * 5 >= words
+    words >= 30 && markers * 5 >= words && foreign_letters * 50 <= words
 }
 
 /// ISO 639-3 codes whatlang gives, with their ISO 639-1 forms.

@@ -44,8 +44,7 @@ pub fn read_str(text: &str) -> Result<Reading, ReadError> {
     if text.trim_matches(newsbite_text::is_space).is_empty() {
         return Err(ReadError::Empty);
     }
-    let lines = lines(text);
-    let mut groups = groups(&lines);
+    let mut groups = groups(lines(text));
     let mut warnings = Vec::new();
 
     let url = take_url(&mut groups, &mut warnings);
@@ -123,12 +122,22 @@ impl Group {
     }
 }
 
-fn groups(lines: &[Line]) -> Vec<Group> {
-    lines
-        .split(|l| l.text.is_empty())
-        .filter(|g| !g.is_empty())
-        .map(|g| Group { lines: g.to_vec() })
-        .collect()
+fn groups(lines: Vec<Line>) -> Vec<Group> {
+    let mut out = Vec::new();
+    let mut current: Vec<Line> = Vec::new();
+    for line in lines {
+        if line.text.is_empty() {
+            if !current.is_empty() {
+                out.push(Group { lines: std::mem::take(&mut current) });
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(Group { lines: current });
+    }
+    out
 }
 
 /// Takes the `Original URL:` line out of the groups, wherever it stands (it is normally the last

@@ -94,8 +94,10 @@ pub fn is_space(c: char) -> bool {
 /// ```
 pub fn normalize(text: &str) -> String {
     // Most lines are already clean: copy them whole instead of char by char.
-    if is_clean(text) {
-        return if text.is_ascii() { text.to_string() } else { nfc(text.to_string()) };
+    match cleanliness(text) {
+        Clean::Composed => return text.to_string(),
+        Clean::Spaced => return nfc(text.to_string()),
+        Clean::No => {}
     }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
@@ -113,17 +115,37 @@ pub fn normalize(text: &str) -> String {
     nfc(out)
 }
 
-/// Whether a text has no white space to fold: single ASCII spaces between words only.
-fn is_clean(text: &str) -> bool {
+/// What [`normalize`] has to do to a text.
+enum Clean {
+    /// Nothing: no white space to fold, and no character at or above U+0300, where combining
+    /// marks and other characters NFC may change begin (typographic quotes and dashes are
+    /// checked one by one: NFC never changes them).
+    Composed,
+    /// No white space to fold; NFC must be checked.
+    Spaced,
+    /// White space to fold.
+    No,
+}
+
+fn cleanliness(text: &str) -> Clean {
     let mut previous_space = true;
+    let mut composed = true;
     for c in text.chars() {
         let space = c == ' ';
         if (space && previous_space) || (!space && is_space(c)) {
-            return false;
+            return Clean::No;
+        }
+        if c >= '\u{0300}' && !matches!(c, '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '€' | '•')
+        {
+            composed = false;
         }
         previous_space = space;
     }
-    !previous_space || text.is_empty()
+    match (text.is_empty() || !previous_space, composed) {
+        (false, _) => Clean::No,
+        (true, true) => Clean::Composed,
+        (true, false) => Clean::Spaced,
+    }
 }
 
 /// Puts a string into Unicode NFC, without copying when it already is (the usual case).

@@ -15,8 +15,15 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"\x7FELF", "an executable"),
     (b"SQLite format 3\0", "an SQLite database"),
     (b"RIFF", "a RIFF media file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
 ];
 
+/// What binary format the bytes start with, if they start like one of [`MAGIC`].
+pub(crate) fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, kind)| *kind)
+}
 /// Decodes an input as UTF-8 text: a UTF-8 byte-order mark is dropped, UTF-16 with a
 /// byte-order mark is converted, binary data and invalid UTF-8 are refused.
 pub(crate) fn text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
@@ -29,7 +36,7 @@ pub(crate) fn text(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, u16::from_be_bytes).map(Cow::Owned);
     }
-    if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+    if let Some(kind) = binary_kind(bytes) {
         return Err(ReadError::Binary { kind });
     }
     utf8(bytes)

@@ -17,6 +17,7 @@
 pub mod dates;
 mod decode;
 mod error;
+mod furniture;
 pub mod html;
 pub mod jsonl;
 pub mod language;

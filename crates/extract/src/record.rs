@@ -428,38 +428,9 @@ fn bare_credit(line: &str) -> Option<&str> {
     })
 }
 
-/// Lead-ins of lines that send the reader to other content.
-const TEASER_PREFIXES: &[&str] = &[
-    "read more",
-    "read next",
-    "read also",
-    "also read",
-    "more:",
-    "related:",
-    "related stories",
-    "related story",
-    "related article",
-    "see also",
-    "watch:",
-    "watch now",
-    "watch the video",
-    "listen:",
-    "listen now",
-    "recommended:",
-    "don't miss",
-    "don’t miss",
-    "must read",
-    "top stories",
-    "trending:",
-    "read the rest",
-    "read the full",
-    "continue reading",
-    "click here",
-    "sign up",
-    "subscribe to",
-    "follow us",
-    "join the conversation",
-];
+/// Lead-ins of record lines that are prompts rather than reporting, besides the teasers both
+/// readers know ([`crate::furniture::TEASER_PREFIXES`]).
+const RECORD_PROMPTS: &[&str] = &["sign up", "subscribe to", "follow us", "join the conversation"];
 
 /// Whether a line is a teaser: it starts with a "read more"-style lead-in, or is only a URL.
 fn is_teaser(line: &str) -> bool {
@@ -467,7 +438,9 @@ fn is_teaser(line: &str) -> bool {
     let starts_with = |prefix: &str| {
         head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
-    TEASER_PREFIXES.iter().any(|p| starts_with(p)) || (starts_with("http") && site::is_web_url(line))
+    crate::furniture::starts_like_teaser(line)
+        || RECORD_PROMPTS.iter().any(|p| starts_with(p))
+        || (starts_with("http") && site::is_web_url(line))
 }
 
 /// The longest heading accepted, in words.

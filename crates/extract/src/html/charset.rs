@@ -17,22 +17,6 @@ use crate::ReadError;
 /// real pages put it later often enough (after long comments or scripts) to look further.
 const PRESCAN_BYTES: usize = 8 * 1024;
 
-/// Signatures of binary formats that someone may hand to a page reader by mistake.
-const MAGIC: &[(&[u8], &str)] = &[
-    (b"\x89PNG", "a PNG image"),
-    (b"\xFF\xD8\xFF", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"\x1F\x8B", "gzip-compressed data"),
-    (b"\x7FELF", "an executable"),
-    (b"SQLite format 3\0", "an SQLite database"),
-    (b"RIFF", "a RIFF media file"),
-    (b"\x00\x00\x01\x00", "an icon"),
-    (b"wOFF", "a web font"),
-    (b"wOF2", "a web font"),
-];
-
 /// The page decoded.
 #[derive(Debug)]
 pub(crate) struct Decoded<'a> {
@@ -48,7 +32,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ReadError> {
         let (text, _) = encoding.decode_without_bom_handling(rest);
         return Ok(Decoded { text, overrode: None });
     }
-    if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+    if let Some(kind) = crate::decode::binary_kind(bytes) {
         return Err(ReadError::Binary { kind });
     }
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];

@@ -1,40 +1,5 @@
 //! Small judgements on pieces of page text: teasers, boilerplate lines, photo credits, bylines.
 
-/// Lead-ins of lines that send the reader elsewhere.
-const TEASER_PREFIXES: &[&str] = &[
-    "read more",
-    "read next",
-    "read also",
-    "also read",
-    "more:",
-    "related:",
-    "related stories",
-    "related story",
-    "related articles",
-    "related article",
-    "related content",
-    "see also",
-    "watch:",
-    "watch now",
-    "watch the video",
-    "listen:",
-    "listen now",
-    "recommended:",
-    "don't miss",
-    "don’t miss",
-    "must read",
-    "top stories",
-    "trending:",
-    "read the rest",
-    "read the full",
-    "continue reading",
-    "click here",
-    "more from",
-    "more on this",
-    "you may also like",
-    "you might also like",
-];
-
 /// Whole lines, or lead-ins of short lines, that are page furniture rather than reporting.
 const BOILERPLATE_PREFIXES: &[&str] = &[
     "advertisement",
@@ -92,7 +57,7 @@ pub(crate) fn is_teaser(line: &str) -> bool {
         return false;
     }
     let head = lower_head(line, 32);
-    TEASER_PREFIXES.iter().any(|p| head.starts_with(p)) || crate::site::is_web_url(line)
+    crate::furniture::starts_like_teaser(&head) || crate::site::is_web_url(line)
 }
 
 /// Whether a short line is furniture: an ad label, a share or subscribe prompt, a copyright line.

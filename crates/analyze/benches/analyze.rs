@@ -5,17 +5,13 @@
 //! `NEWSBITE_SHARED`), else on a small hand-made article; each part on its own too, to show
 //! where the time goes. Criterion prints the rate as elements/s: the target is ≥ 2,000 articles/s.
 
-use std::path::PathBuf;
-
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use newsbite_analyze::{analyze, bite, figures, keywords, Doc};
 use newsbite_model::{Article, Block};
 
 fn article() -> (&'static str, Article) {
-    let shared = std::env::var_os("NEWSBITE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if let Ok(bytes) = std::fs::read(shared.join("seeds/000_9b45a7ddd02e481b.txt")) {
+    let shared = newsbite_testdata::shared_dir("benchmarking the seed");
+    if let Some(bytes) = shared.and_then(|s| std::fs::read(s.join(newsbite_testdata::SEED)).ok()) {
         if let Ok(reading) = newsbite_extract::record::read(&bytes) {
             return ("seed", reading.article);
         }

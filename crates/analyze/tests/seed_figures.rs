@@ -13,8 +13,6 @@
 //! The shared folder sits beside the repository (`../shared`) or where `NEWSBITE_SHARED` points.
 //! When it is absent (a bare clone), the test prints a notice and passes.
 
-use std::path::PathBuf;
-
 use newsbite_analyze::figures::{figures, parse_number};
 use newsbite_analyze::Doc;
 use newsbite_extract::record;
@@ -31,18 +29,6 @@ struct GoldFigure {
     span: String,
 }
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSBITE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("seeds").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("notice: {} not found; the seed figures test is skipped", dir.display());
-        None
-    }
-}
-
 fn same_value(found: &newsbite_model::Figure, gold: &str) -> bool {
     match (found.number, parse_number(gold)) {
         (Some(a), Some(b)) => (a - b).abs() <= b.abs() * 1e-6,
@@ -52,12 +38,11 @@ fn same_value(found: &newsbite_model::Figure, gold: &str) -> bool {
 
 #[test]
 fn the_seed_has_at_least_six_of_the_seven_gold_figures() {
-    let Some(shared) = shared() else { return };
-    let bytes = std::fs::read(shared.join("seeds/000_9b45a7ddd02e481b.txt")).expect("seed");
-    let gold: Gold = serde_json::from_slice(
-        &std::fs::read(shared.join("gold/seed-000_9b45a7ddd02e481b.json")).expect("gold"),
-    )
-    .expect("gold JSON");
+    let Some(shared) = newsbite_testdata::shared_dir("the seed figures test") else { return };
+    let bytes = std::fs::read(shared.join(newsbite_testdata::SEED)).expect("seed");
+    let gold: Gold =
+        serde_json::from_slice(&std::fs::read(shared.join(newsbite_testdata::GOLD)).expect("gold"))
+            .expect("gold JSON");
     let reading = record::read(&bytes).expect("the seed reads");
     let doc = Doc::new(&reading.article);
     let found = figures(&doc);

@@ -6,8 +6,6 @@
 //! A gold quote counts as found when a quote has the same text and kind family (direct, or
 //! reported: indirect and mixed) and its speaker has the gold canonical name.
 
-use std::path::PathBuf;
-
 use newsbite_analyze::{entities, quotes, Doc};
 use newsbite_extract::record;
 use newsbite_model::QuoteKind;
@@ -26,25 +24,12 @@ struct GoldQuote {
     mention: String,
 }
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSBITE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("seeds").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("notice: {} not found; the seed quotes test is skipped", dir.display());
-        None
-    }
-}
-
 #[test]
 fn the_seed_quotes_match_the_gold() {
-    let Some(shared) = shared() else { return };
-    let bytes = std::fs::read(shared.join("seeds/000_9b45a7ddd02e481b.txt")).unwrap();
+    let Some(shared) = newsbite_testdata::shared_dir("the seed quotes test") else { return };
+    let bytes = std::fs::read(shared.join(newsbite_testdata::SEED)).unwrap();
     let gold: Gold =
-        serde_json::from_slice(&std::fs::read(shared.join("gold/seed-000_9b45a7ddd02e481b.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&std::fs::read(shared.join(newsbite_testdata::GOLD)).unwrap()).unwrap();
     let article = record::read(&bytes).unwrap().article;
     let doc = Doc::new(&article);
     let es = entities::entities(&doc);

@@ -9,11 +9,9 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 
 fn inputs() -> Vec<(String, Vec<u8>)> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = std::env::var_os("NEWSBITE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../../shared"));
     let mut out = Vec::new();
-    if let Ok(bytes) = std::fs::read(shared.join("seeds/000_9b45a7ddd02e481b.txt")) {
+    let shared = newsbite_testdata::shared_dir("the seed benchmark");
+    if let Some(bytes) = shared.and_then(|s| std::fs::read(s.join(newsbite_testdata::SEED)).ok()) {
         out.push(("seed".to_string(), bytes));
     }
     let fixture = manifest.join("tests/fixtures/records/credits.txt");

@@ -3,8 +3,6 @@
 //! The shared folder sits beside the repository (`../shared`) or where `NEWSBITE_SHARED` points.
 //! When it is absent (a bare clone), the test prints a notice and passes.
 
-use std::path::PathBuf;
-
 use newsbite_extract::record;
 use serde::Deserialize;
 
@@ -26,25 +24,12 @@ struct GoldCaption {
     credit: Option<String>,
 }
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSBITE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("seeds").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("notice: {} not found; the seed-vs-gold test is skipped", dir.display());
-        None
-    }
-}
-
 #[test]
 fn the_seed_reads_exactly_as_the_gold_says() {
-    let Some(shared) = shared() else { return };
-    let bytes = std::fs::read(shared.join("seeds/000_9b45a7ddd02e481b.txt")).unwrap();
+    let Some(shared) = newsbite_testdata::shared_dir("the seed-vs-gold test") else { return };
+    let bytes = std::fs::read(shared.join(newsbite_testdata::SEED)).unwrap();
     let gold: Gold =
-        serde_json::from_slice(&std::fs::read(shared.join("gold/seed-000_9b45a7ddd02e481b.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&std::fs::read(shared.join(newsbite_testdata::GOLD)).unwrap()).unwrap();
 
     let reading = record::read(&bytes).unwrap();
     let a = &reading.article;

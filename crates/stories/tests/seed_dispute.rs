@@ -2,27 +2,13 @@
 //! seed must give one disputed claim with the gold's four positions. Skipped with a notice when
 //! the shared folder is absent.
 
-use std::path::PathBuf;
-
 use newsbite_model::Stance;
 use newsbite_stories::claims::{claims, Report};
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSBITE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("seeds").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("notice: {} not found; the seed dispute test is skipped", dir.display());
-        None
-    }
-}
-
 #[test]
 fn the_seed_gives_one_disputed_claim_with_the_gold_positions() {
-    let Some(shared) = shared() else { return };
-    let bytes = std::fs::read(shared.join("seeds/000_9b45a7ddd02e481b.txt")).unwrap();
+    let Some(shared) = newsbite_testdata::shared_dir("the seed dispute test") else { return };
+    let bytes = std::fs::read(shared.join(newsbite_testdata::SEED)).unwrap();
     let article = newsbite_extract::record::read(&bytes).unwrap().article;
     let analysis = newsbite_analyze::analyze(&article);
     let claims = claims(&[Report { id: 1, article: &article, analysis: &analysis }]);

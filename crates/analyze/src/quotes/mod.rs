@@ -267,7 +267,13 @@ fn push_seg(
     let last = close.unwrap_or(toks.len().saturating_sub(1));
     let words = toks[open..=last.min(toks.len() - 1)].iter().filter(|t| t.is_word()).count();
     let finished = trimmed.ends_with(['.', ',', '!', '?', '…', '—', ':']);
-    let speech = words >= 4 || finished && words >= 2 || close.is_none() && words >= 2;
+    // A short title after a preposition is no speech: `On “Face the Nation,” Ryan said`.
+    let title = words <= 5
+        && close.is_some()
+        && open > 0
+        && toks[open - 1].is_word()
+        && matches!(toks[open - 1].text(text), "on" | "On" | "in" | "In" | "to" | "of" | "from" | "at");
+    let speech = !title && (words >= 4 || finished && words >= 2 || close.is_none() && words >= 2);
     let idx = segs.len();
     segs.push(Seg { open, close, start, end, words, speech });
     for s in seg_of.iter_mut().take(last + 1).skip(open) {
@@ -458,6 +464,12 @@ impl State<'_> {
                 continue;
             }
             let Some(content) = self.content(p, &cues, ci) else { continue };
+            // `The article cites an anonymous “Western official”`: a source, not what it said.
+            if matches!(p.word(cues[ci].at), "cites" | "cited" | "citing" | "cite" | "quoted" | "quoting")
+                && names_a_source(p, content)
+            {
+                continue;
+            }
             if direct_ranges.iter().any(|&(a, b)| content.0 < b && a < content.1) {
                 continue;
             }
@@ -531,12 +543,15 @@ impl State<'_> {
                 out.push(Cue { at: i, end: i + 2, class: None });
                 continue;
             }
-            let Ok(k) = cue_index(w) else { continue };
+            let Some(mut class) = cue_class(w) else { continue };
             // `the United States` is no cue.
             if is_cap(p.raw(i)) && i > 0 {
                 continue;
             }
-            let class = CUES[k].1;
+            // A progressive: `Trump is demanding`, `she has been stressing`.
+            if class == CueClass::Participle && is_progressive(p, i) {
+                class = CueClass::Report;
+            }
             // Nouns and infinitives: `the claims`, `declined to say`.
             if i > 0 {
                 let prev = p.word(i - 1);
@@ -648,8 +663,19 @@ impl State<'_> {
                     if !passable && (p.inside(q) || matches!(p.toks[q].kind, Kind::Punct(_))) {
                         break;
                     }
+                    // Not a `that` that ends the clause (`said the test could change that`):
+                    // a clause follows it, and no verb stands before it.
                     if p.word(q) == "that" {
-                        that = Some(q);
+                        let clause_follows = q + 2 < s1 && !p.is_punct(q + 1, '.');
+                        let no_verb = (after..q).all(|k| {
+                            !matches!(
+                                p.word(k),
+                                "could" | "would" | "will" | "can" | "should" | "may" | "might" | "must"
+                            ) && !is_be(p.word(k))
+                        });
+                        if clause_follows && no_verb {
+                            that = Some(q);
+                        }
                         break;
                     }
                 }
@@ -709,6 +735,7 @@ impl State<'_> {
                 }
                 let infinitive = p.word(after) == "to" && in_table(TAKES_INFINITIVE, w);
                 let starts_clause = infinitive
+                    || that.is_some()
                     || p.toks.get(after).is_some_and(|t| match t.kind {
                         Kind::Word => !matches!(
                             p.word(after),
@@ -916,6 +943,43 @@ fn part_of(p: &Para<'_>) -> newsbite_model::Part {
     p.part
 }
 
+/// Whether the `-ing` word at `i` follows a form of `be` (`is demanding`, `was also stressing`).
+fn is_progressive(p: &Para<'_>, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 && matches!(p.word(j - 1), "also" | "again" | "now" | "still" | "once" | "already" | "not") {
+        j -= 1;
+    }
+    j > 0 && is_be(p.word(j - 1))
+}
+
+/// Whether a short token range names a person or a source (its last word is a role noun):
+/// `an anonymous “Western official”`, `two senior aides`.
+fn names_a_source(p: &Para<'_>, (from, to): (usize, usize)) -> bool {
+    let words = (from..to).filter(|&i| p.toks[i].is_word()).count();
+    let last = (from..to).rev().find(|&i| p.toks[i].is_word()).map_or("", |i| p.word(i));
+    words <= 6 && (in_table(ROLE_NOUNS, last) || in_table(ROLE_NOUNS, last.trim_end_matches('s')))
+}
+
+/// Whether a word is a capital initial (`D` of `Paul D. Ryan`).
+fn is_initial(raw: &str) -> bool {
+    raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Whether a lower-case word reads as an adverb in `-ly` (`publicly`, not `family` or `ally`).
+fn is_adverb(w: &str) -> bool {
+    w.len() > 4
+        && w.ends_with("ly")
+        && !in_table(ROLE_NOUNS, w)
+        && !matches!(
+            w,
+            "family" | "assembly" | "rally" | "supply" | "italy" | "july" | "monopoly" | "daily" | "weekly"
+        )
+}
+
+fn is_be(w: &str) -> bool {
+    matches!(w, "is" | "are" | "was" | "were" | "been" | "be" | "’s" | "'s")
+}
+
 fn is_time_word(w: &str) -> bool {
     matches!(
         w,
@@ -977,6 +1041,40 @@ fn cue_index(w: &str) -> Result<usize, usize> {
 
 fn is_cue(w: &str) -> bool {
     cue_index(w).is_ok()
+}
+
+/// The class of a cue word: from [`CUES`], else from another form of a verb there
+/// (`demanding` from `demanded`, `stressed` from `stresses`). A derived `-ing`
+/// form is a participle; other derived forms report.
+fn cue_class(w: &str) -> Option<CueClass> {
+    if let Ok(k) = cue_index(w) {
+        return Some(CUES[k].1);
+    }
+    if w.len() < 5 || !w.is_ascii() {
+        return None;
+    }
+    let known = |stem: &str, ends: &[&str]| {
+        let mut buf = String::with_capacity(stem.len() + 3);
+        ends.iter().any(|e| {
+            buf.clear();
+            buf.push_str(stem);
+            buf.push_str(e);
+            cue_index(&buf).is_ok()
+        })
+    };
+    if let Some(stem) = w.strip_suffix("ing") {
+        // `demanding` ← `demanded`, `describing` ← `describes`, `slamming` ← `slams`.
+        let undoubled = stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+        let found = known(stem, &["ed", "s", "es"]) || undoubled && known(&stem[..stem.len() - 1], &["s"]);
+        return found.then_some(CueClass::Participle);
+    }
+    if let Some(stem) = w.strip_suffix("ed") {
+        let found =
+            known(stem, &["s", "es", "ing"]) || w.ends_with("ied") && known(&w[..w.len() - 3], &["ies"]);
+        return found.then_some(CueClass::Report);
+    }
+    // No `-s` form is derived: too many are nouns (`points` beside `pointed`).
+    None
 }
 
 fn is_preposition(w: &str) -> bool {
@@ -1073,7 +1171,8 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
         let w = p.word(j - 1);
         let raw = p.raw(j - 1);
         let skip = in_table(BETWEEN, w)
-            || w.len() > 4 && w.ends_with("ly") && !is_cap(raw)
+            || is_be(w)
+            || is_adverb(w) && !is_cap(raw)
             || in_table(CALENDAR, raw)
             || matches!(w, "on" | "this") && j < at && in_table(CALENDAR, p.raw(j));
         if skip && !p.inside(j - 1) {
@@ -1098,7 +1197,56 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
         }
         return Some(Np { from: last, to: j, head: j });
     }
-    np_walk(p, j, s0)
+    match np_walk(p, j, s0) {
+        // `Experts on North Korea and nuclear nonproliferation said`, `attorneys for the
+        // family said`: a phrase the walk stopped inside reaches back to the clause start.
+        Some(np) if np.head == np.to => Some(np_clause_subject(p, np.from, j, s0).unwrap_or(np)),
+        Some(np) => Some(np),
+        None => np_clause_subject(p, j, j, s0),
+    }
+}
+
+/// The whole subject of a clause that ends at `end`, when the words from the clause start (the
+/// sentence start or a comma) to `from` are few and none is a verb or a conjunction that opens
+/// a clause: `Experts on North Korea and nuclear nonproliferation`.
+fn np_clause_subject(p: &Para<'_>, from: usize, end: usize, s0: usize) -> Option<Np> {
+    let mut i = from;
+    while i > s0 && from - i < 10 {
+        let k = i - 1;
+        if p.inside(k) || p.is_punct(k, ',') || p.is_punct(k, ';') || p.is_punct(k, ':') {
+            break;
+        }
+        let w = p.word(k);
+        // A lower-case word right after a name is likely a verb: `Clinton leads by four`.
+        let after_name = k > s0 && is_cap(p.raw(k - 1)) && !is_cap(p.raw(k)) && !np_word(p, k);
+        let word_ok = match p.toks[k].kind {
+            Kind::Word if after_name => {
+                matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from")
+            }
+            Kind::Word => {
+                (is_cap(p.raw(k)) || !is_cue(w)) && !is_be(w) && !in_table(PRONOUNS, w) && !in_table(STOPS, w)
+                    || matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from")
+            }
+            Kind::Punct(c) => matches!(c, '-' | '&' | '.' | '’' | '\''),
+        };
+        if !word_ok {
+            return None;
+        }
+        i -= 1;
+    }
+    let at_start = i == s0 || p.is_punct(i - 1, ',');
+    if !at_start || i >= end || i == from {
+        return None;
+    }
+    // It opens with a noun phrase's first word: a capital, a determiner or a plural noun.
+    let first = p.word(i);
+    let opens = is_cap(p.raw(i)) || in_table(DETERMINERS, first) || in_table(ROLE_NOUNS, first);
+    let words = (i..end).filter(|&k| p.toks[k].is_word()).count();
+    (opens && !in_table(LEADING, first) && !is_preposition(first) && words <= 10).then_some(Np {
+        from: i,
+        to: end,
+        head: end,
+    })
 }
 
 /// Walks back from `end` over noun-phrase tokens.
@@ -1161,7 +1309,7 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
                             && (i - d + 1..i).all(|j| {
                                 p.toks[j].is_word()
                                     && !in_table(STOPS, p.word(j))
-                                    && !is_cue(p.word(j))
+                                    && (is_cap(p.raw(j)) || !is_cue(p.word(j)))
                                     && !is_preposition(p.word(j))
                             })
                     });
@@ -1177,12 +1325,22 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
             }
             Kind::Punct(c) => {
                 let scare = p.inside(i);
-                let honorific_dot = c == '.' && i > 0 && in_table(HONORIFICS, p.raw(i - 1));
+                let honorific_dot =
+                    c == '.' && i > 0 && (in_table(HONORIFICS, p.raw(i - 1)) || is_initial(p.raw(i - 1)));
                 if scare || honorific_dot || c == '-' || c == '&' {
                     k -= 1;
                 } else {
                     break;
                 }
+            }
+        }
+    }
+    // Not from an opening phrase: `On “Face the Nation,” House Speaker Paul D. Ryan said`.
+    if k == s0 && k < end && is_preposition(p.word(k)) {
+        if let Some(comma) = (k..end).find(|&i| p.is_punct(i, ',')) {
+            k = comma + 1;
+            while k < end && !p.toks[k].is_word() {
+                k += 1;
             }
         }
     }

@@ -173,3 +173,32 @@ mod props {
         }
     }
 }
+
+#[test]
+fn learned_cues_progressives_and_long_subjects() {
+    let qs = run(&[
+        "Experts on North Korea and nuclear nonproliferation said the latest test could change that.",
+        "The city of Phoenix is demanding that the campaign stop using the image.",
+        "Clinton cited derogatory comments Trump had made about her.",
+        "On “Face the Nation,” House Speaker Paul D. Ryan said the shootings demand more listening.",
+        "Scott's relatives watched it on Thursday, attorneys for the family said.",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    assert_eq!(
+        got,
+        [
+            ("the latest test could change that", "Experts on North Korea and nuclear nonproliferation"),
+            ("the campaign stop using the image", "The city of Phoenix"),
+            ("derogatory comments Trump had made about her", "Clinton"),
+            ("the shootings demand more listening", "House Speaker Paul D. Ryan"),
+            ("Scott's relatives watched it on Thursday", "attorneys for the family"),
+        ]
+    );
+}
+
+#[test]
+fn a_cited_source_is_no_quote_and_nouns_are_no_cues() {
+    let qs = run(&["According to the poll, Clinton leads by four points."]);
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    assert_eq!(who(&qs[0]).0, "the poll");
+}

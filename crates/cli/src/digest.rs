@@ -4,47 +4,16 @@
 use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
-use newsbite_library::store::{Store, StoryDetail, StorySummary};
+use newsbite_library::store::{Store, StoryDetail};
 use newsbite_model::{Claim, ReportRef, Stance};
 
-/// Stories in digest order: most independent sources first, then the most recently seen, then
-/// disputed before undisputed.
-pub fn ranked(mut stories: Vec<StorySummary>) -> Vec<StorySummary> {
-    stories.sort_by(|a, b| {
-        b.sources.cmp(&a.sources).then(b.last_seen.cmp(&a.last_seen)).then(b.disputed.cmp(&a.disputed))
-    });
-    stories
-}
-
-/// The URLs of a story's articles, copies included, in report order.
-pub fn urls(detail: &StoryDetail) -> Vec<String> {
-    let mut out = Vec::new();
-    for r in &detail.reports {
-        out.extend(r.url.clone());
-        out.extend(r.copies.iter().filter_map(|c| c.url.clone()));
-    }
-    out
-}
-
-/// How a stance reads.
-pub fn stance_label(stance: Stance) -> &'static str {
-    match stance {
-        Stance::Affirms => "says yes",
-        Stance::Denies => "says no",
-        Stance::NoEvidence => "no evidence",
-        Stance::Unclear => "unclear",
-    }
-}
+pub use newsbite_library::view::{ranked, stance_label, urls};
 
 fn source_of(detail: &StoryDetail, article: i64) -> (String, Option<String>) {
-    let all = detail.reports.iter().flat_map(|r| std::iter::once(r).chain(r.copies.iter()));
-    for r in all {
-        if r.article == article {
-            let name = r.publisher.clone().unwrap_or_else(|| r.headline.clone());
-            return (name, r.url.clone());
-        }
+    match newsbite_library::view::report_of(detail, article) {
+        Some(r) => (r.publisher.clone().unwrap_or_else(|| r.headline.clone()), r.url.clone()),
+        None => (format!("article #{article}"), None),
     }
-    (format!("article #{article}"), None)
 }
 
 fn when(r: &ReportRef) -> String {

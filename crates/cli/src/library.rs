@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsbite_library::store::{Query, StoryDetail, StorySummary};
@@ -397,36 +397,16 @@ pub fn demo_articles(now: DateTime<Utc>) -> anyhow::Result<Vec<Article>> {
 }
 
 /// Reads a time given on the command line: a duration back from `now` (`90m`, `24h`, `7d`,
-/// `2w`), an RFC 3339 time, or a date (`2026-11-24`, midnight UTC).
+/// `2w`), an RFC 3339 time, or a date (`2026-11-24`, midnight UTC). See
+/// [`newsbite_library::view::parse_time`].
 pub fn parse_time(text: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
-    let t = text.trim();
-    if let Some(unit) = t.chars().last().filter(|c| c.is_ascii_alphabetic()) {
-        let number: &str = &t[..t.len() - 1];
-        if let Ok(n) = number.parse::<i64>() {
-            let span = match unit {
-                'm' => Duration::try_minutes(n),
-                'h' => Duration::try_hours(n),
-                'd' => Duration::try_days(n),
-                'w' => Duration::try_weeks(n),
-                _ => None,
-            };
-            if let Some(span) = span {
-                return Ok(now - span);
-            }
-        }
-    }
-    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
-        return Ok(at.with_timezone(&Utc));
-    }
-    if let Ok(date) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(Utc.from_utc_datetime(&date.and_time(chrono::NaiveTime::MIN)));
-    }
-    bail!("cannot read the time {text:?}: give a duration back from now (90m, 24h, 7d, 2w), a date (2026-11-24) or an RFC 3339 time")
+    newsbite_library::view::parse_time(text, now).map_err(anyhow::Error::msg)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn times_on_the_command_line() {

@@ -1,0 +1,179 @@
+//! How stories are shown to people, shared by every face of NewsBite (the CLI's Markdown and HTML
+//! digest, the web pages, the JSON API): the digest order, how a stance reads, where a claim's
+//! position comes from, and a story's key figures without repeats.
+//!
+//! These are decisions about presentation, not about what a story is, so they live here rather
+//! than in `newsbite-stories`; they read only what the store returns.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use newsbite_model::{Figure, ReportRef, Stance};
+use newsbite_store::{StoryDetail, StorySummary};
+
+/// Stories in digest order: most independent sources first, then the most recently seen, then
+/// disputed before undisputed.
+pub fn ranked(mut stories: Vec<StorySummary>) -> Vec<StorySummary> {
+    stories.sort_by(|a, b| {
+        b.sources.cmp(&a.sources).then(b.last_seen.cmp(&a.last_seen)).then(b.disputed.cmp(&a.disputed))
+    });
+    stories
+}
+
+/// The stances in the order their columns are shown side by side: yes, no, no evidence, unclear.
+pub const STANCES: [Stance; 4] = [Stance::Affirms, Stance::Denies, Stance::NoEvidence, Stance::Unclear];
+
+/// How a stance reads.
+pub fn stance_label(stance: Stance) -> &'static str {
+    match stance {
+        Stance::Affirms => "says yes",
+        Stance::Denies => "says no",
+        Stance::NoEvidence => "no evidence",
+        Stance::Unclear => "unclear",
+    }
+}
+
+/// A short machine name for a stance (CSS classes, JSON keys).
+pub fn stance_key(stance: Stance) -> &'static str {
+    match stance {
+        Stance::Affirms => "yes",
+        Stance::Denies => "no",
+        Stance::NoEvidence => "no-evidence",
+        Stance::Unclear => "unclear",
+    }
+}
+
+/// The report of a story (or a copy folded under one) that an article id names.
+pub fn report_of(detail: &StoryDetail, article: i64) -> Option<&ReportRef> {
+    detail
+        .reports
+        .iter()
+        .flat_map(|r| std::iter::once(r).chain(r.copies.iter()))
+        .find(|r| r.article == article)
+}
+
+/// The URLs of a story's articles, copies included, in report order.
+pub fn urls(detail: &StoryDetail) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &detail.reports {
+        out.extend(r.url.clone());
+        out.extend(r.copies.iter().filter_map(|c| c.url.clone()));
+    }
+    out
+}
+
+/// Figures from several reports, each value once (the first report to give it wins), at most
+/// `max`. `figures` yields each report's figures with the report's source name.
+pub fn distinct_figures<'a, S: Clone>(
+    figures: impl IntoIterator<Item = (&'a Figure, S)>,
+    max: usize,
+) -> Vec<(&'a Figure, S)> {
+    let mut out: Vec<(&'a Figure, S)> = Vec::new();
+    for (f, source) in figures {
+        if out.len() >= max {
+            break;
+        }
+        if !out.iter().any(|(seen, _)| seen.value == f.value) {
+            out.push((f, source));
+        }
+    }
+    out
+}
+
+/// Reads a time a person typed (on the command line, in a search form): a duration back from
+/// `now` (`90m`, `24h`, `7d`, `2w`), an RFC 3339 time, or a date (`2026-11-24`, midnight UTC).
+/// The error says what was wrong, for showing as it is.
+pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    if let Some(unit) = t.chars().last().filter(|c| c.is_ascii_alphabetic()) {
+        let number: &str = &t[..t.len() - 1];
+        if let Ok(n) = number.parse::<i64>() {
+            let span = match unit {
+                'm' => Duration::try_minutes(n),
+                'h' => Duration::try_hours(n),
+                'd' => Duration::try_days(n),
+                'w' => Duration::try_weeks(n),
+                _ => None,
+            };
+            if let Some(at) = span.and_then(|span| now.checked_sub_signed(span)) {
+                return Ok(at);
+            }
+        }
+    }
+    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(Utc.from_utc_datetime(&date.and_time(chrono::NaiveTime::MIN)));
+    }
+    Err(format!(
+        "cannot read the time {text:?}: give a duration back from now (90m, 24h, 7d, 2w), a date \
+         (2026-11-24) or an RFC 3339 time"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use newsbite_model::{Part, Span};
+
+    fn summary(id: i64, sources: usize, hour: u32, disputed: bool) -> StorySummary {
+        let t = Utc.with_ymd_and_hms(2026, 11, 25, hour, 0, 0).unwrap();
+        StorySummary {
+            id,
+            title: format!("story {id}"),
+            bite: Vec::new(),
+            articles: sources,
+            sources,
+            first_seen: t,
+            last_seen: t,
+            updated_at: t,
+            disputed,
+        }
+    }
+
+    #[test]
+    fn more_sources_first_then_fresher_then_disputed() {
+        let order: Vec<i64> = ranked(vec![
+            summary(1, 2, 9, false),
+            summary(2, 5, 8, false),
+            summary(3, 2, 10, false),
+            summary(4, 2, 10, true),
+        ])
+        .iter()
+        .map(|s| s.id)
+        .collect();
+        assert_eq!(order, vec![2, 4, 3, 1]);
+    }
+
+    #[test]
+    fn times_people_type() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+        assert_eq!(parse_time("24h", now), Ok(now - Duration::hours(24)));
+        assert_eq!(parse_time(" 2w ", now), Ok(now - Duration::weeks(2)));
+        assert_eq!(parse_time("2026-11-24", now), Ok(Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap()));
+        assert!(parse_time("yesterday", now).unwrap_err().contains("\"yesterday\""));
+        // Too far back for a date: an error, not a panic.
+        assert!(parse_time("9999999999999999w", now).is_err());
+        assert!(parse_time("100000000000d", now).is_err());
+    }
+
+    #[test]
+    fn figures_are_kept_once_by_value() {
+        let span = Span { part: Part::Headline, start: 0, end: 1 };
+        let fig = |value: &str| Figure {
+            value: value.into(),
+            number: None,
+            unit: None,
+            about: "soldiers".into(),
+            text: value.into(),
+            span,
+        };
+        let (a, b, c) = (fig("2,300"), fig("2,300"), fig("200"));
+        let kept = distinct_figures([(&a, "one"), (&b, "two"), (&c, "two")], 5);
+        assert_eq!(
+            kept.iter().map(|(f, s)| (f.value.as_str(), *s)).collect::<Vec<_>>(),
+            [("2,300", "one"), ("200", "two")]
+        );
+        assert_eq!(distinct_figures([(&a, "one"), (&c, "two")], 1).len(), 1);
+    }
+}

@@ -1,0 +1,164 @@
+//! NewsBite's web server: the pages people read (digest, story, article reader, search) and a
+//! JSON API for other tools, over one library.
+//!
+//! `newsbite serve` builds an [`App`] on a data folder, binds a listener and calls [`serve`]
+//! until Ctrl-C. The pieces:
+//!
+//! - [`pool`]: read connections to the library (SQLite in WAL mode), used on blocking threads;
+//! - [`pages`]: server-rendered HTML (askama templates in `templates/`, checked at compile time,
+//!   escaping every value), one stylesheet and one small script, served as files so that the
+//!   Content-Security-Policy can forbid inline code; every page works without the script;
+//! - [`api`]: JSON under `/api/v1/` with an OpenAPI document;
+//! - [`guard`]: security headers, the access token, CSRF and Origin checks, request logs.
+//!
+//! The server is the only web face of the library and keeps no state of its own besides the
+//! per-process CSRF secret: what it shows is what the store holds at that moment.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub mod api;
+pub mod error;
+pub mod guard;
+pub mod pages;
+pub mod pool;
+pub mod text;
+
+pub use error::{ApiError, WebError};
+pub use guard::Guard;
+pub use pool::Readers;
+
+/// The largest request body accepted (an OPML file, a form): 1 MiB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The stylesheet, compiled in.
+pub const CSS: &str = include_str!("../static/style.css");
+/// The script that enhances pages (relative times, filter toggles); pages work without it.
+pub const JS: &str = include_str!("../static/app.js");
+
+/// How a server is set up.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The access token requests must carry, if any.
+    pub token: Option<String>,
+    /// How many read connections to keep (at least one).
+    pub readers: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { token: None, readers: default_readers() }
+    }
+}
+
+/// Read connections by default: two per core, so that a request waiting on the disk does not
+/// hold a core idle, and no more, since each SQLite connection keeps its own page cache.
+pub fn default_readers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+/// The server's shared state: the library's read connections and the guard's secrets.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// Read connections to the library.
+    pub readers: Arc<Readers>,
+    /// The access token and CSRF secret.
+    pub guard: Arc<Guard>,
+}
+
+impl App {
+    /// Opens the library in the data folder `dir` (creating it if needed) for serving.
+    pub fn open(dir: &Path, options: Options) -> Result<App, WebError> {
+        let readers = Readers::open(dir, options.readers)?;
+        Ok(App { readers: Arc::new(readers), guard: Arc::new(Guard::new(options.token)?) })
+    }
+}
+
+/// Whether an address is reachable only from this machine (then no token is required).
+pub fn is_loopback(addr: &SocketAddr) -> bool {
+    addr.ip().is_loopback()
+}
+
+async fn css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], CSS)
+}
+
+async fn js() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], JS)
+}
+
+async fn page_not_found() -> WebError {
+    WebError::not_found("there is no page at this address")
+}
+
+/// Every route of the server, with the guard in front.
+pub fn router(app: App) -> Router {
+    let api = Router::new()
+        .route("/stories", get(api::stories))
+        .route("/stories/{id}", get(api::story))
+        .route("/articles", get(api::articles))
+        .route("/articles/{id}", get(api::article))
+        .route("/search", get(api::search))
+        .route("/openapi.json", get(api::openapi))
+        .fallback(api::not_found);
+    Router::new()
+        .route("/", get(pages::digest))
+        .route("/story/{id}", get(pages::story))
+        .route("/article/{id}", get(pages::article))
+        .route("/search", get(pages::search))
+        .route("/static/style.css", get(css))
+        .route("/static/app.js", get(js))
+        .nest("/api/v1", api)
+        .route("/api/{*rest}", get(api::not_found))
+        .fallback(page_not_found)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard::protect))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets the requests in flight
+/// finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM: the usual ways to stop a server.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}

@@ -30,6 +30,8 @@ use newsbite_text::terms::Terms;
 
 pub use newsbite_store as store;
 
+mod feeds;
+
 pub mod view;
 
 /// Estimated shingle overlap at which a report is a syndicated copy of another.

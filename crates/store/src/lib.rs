@@ -90,6 +90,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 mod articles;
 mod error;
+mod feeds;
 mod hash;
 pub mod schema;
 pub mod search;
@@ -98,6 +99,7 @@ mod time;
 
 pub use articles::{Added, Outcome, StoredArticle, Version};
 pub use error::{Reason, Result, StoreError};
+pub use feeds::{Feed, NewFeed, PollRecord, Validators};
 pub use hash::content_hash;
 pub use schema::SCHEMA_VERSION;
 pub use search::{Hit, Query};

@@ -73,6 +73,34 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 );
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 2.0, 2.0)');
 "#,
+    // 2: the feeds followed, their polling state, and the entries seen in each.
+    r#"
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    title         TEXT,
+    site_url      TEXT,
+    category      TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    added_at      INTEGER NOT NULL,
+    last_polled   INTEGER,
+    last_ok       INTEGER,
+    last_error    TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    next_poll     INTEGER
+);
+CREATE INDEX feeds_next_poll ON feeds (next_poll);
+
+CREATE TABLE feed_entries (
+    feed_id    INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    entry_key  TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+    seen_at    INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, entry_key)
+) WITHOUT ROWID;
+CREATE INDEX feed_entries_article ON feed_entries (article_id);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ mod files;
 mod library;
 mod read;
 mod render;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,9 @@ enum Command {
     /// Load the demo library (fictional articles shipped with NewsBite) into the data folder
     /// [default: the demo folder beside the default data folder].
     Demo(library::DemoArgs),
+    /// Serve the web pages and the JSON API at http://127.0.0.1:8080/ (`--demo` for the demo
+    /// library).
+    Serve(serve::ServeArgs),
 }
 
 /// Exit code when some inputs could not be read.
@@ -76,5 +80,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             library::demo(&dir, args)
         }
+        Command::Serve(args) => serve::run(cli.data.as_deref(), args),
     }
 }

@@ -44,17 +44,21 @@ pub struct Guard {
 impl Guard {
     /// A guard with a fresh CSRF secret from the operating system's random source.
     pub fn new(token: Option<String>) -> Result<Self, WebError> {
-        let mut bytes = [0u8; 24];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| WebError::internal(format!("no random source for the CSRF secret: {e}")))?;
-        let csrf = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Guard { token: token.filter(|t| !t.is_empty()), csrf })
+        Ok(Guard { token: token.filter(|t| !t.is_empty()), csrf: random_secret()? })
     }
 
     /// Whether a form's CSRF field is this process's secret.
     pub fn csrf_ok(&self, field: &str) -> bool {
         same(field.as_bytes(), self.csrf.as_bytes())
     }
+}
+
+/// 24 random bytes from the operating system, in hex: a CSRF secret, or an access token for a
+/// server started without one.
+pub fn random_secret() -> Result<String, WebError> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| WebError::internal(format!("no random source: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Compares two secrets in time that does not depend on where they differ.

@@ -1,0 +1,112 @@
+//! `newsbite serve`: the web pages and the JSON API over the library, until Ctrl-C.
+//!
+//! The server itself is `newsbite-web`; this module reads the arguments, loads the demo library
+//! when asked, sets up the logs, refuses to serve beyond this machine without an access token
+//! (making one up and printing it if none was given), and prints the address to open.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use newsbite_library::Library;
+use newsbite_web::{App, Options};
+
+use crate::library;
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Anything but a loopback address needs an access token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Serve the demo library (loaded into the demo folder first if it is empty) instead of
+    /// yours.
+    #[arg(long)]
+    demo: bool,
+    /// The access token every request must carry (`?token=` once in the browser, or
+    /// `Authorization: Bearer`). Required, and made up if not given, off loopback.
+    #[arg(long, env = "NEWSBITE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Read connections to the library [default: two per core].
+    #[arg(long, value_name = "N")]
+    readers: Option<usize>,
+}
+
+/// The data folder `serve` uses: `--data`, else the demo folder with `--demo`, else the default.
+fn folder(data: Option<&Path>, demo: bool) -> anyhow::Result<PathBuf> {
+    match data {
+        Some(d) => Ok(d.to_path_buf()),
+        None if demo => Ok(library::data_dir(None)?.with_file_name("newsbite-demo")),
+        None => library::data_dir(None),
+    }
+}
+
+/// Loads the demo articles into an empty library; a library that has articles is left alone.
+fn load_demo(dir: &Path) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let mut lib =
+        Library::open(dir, now).with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    if lib.store().stats()?.articles > 0 {
+        return Ok(());
+    }
+    let s = lib.add(&library::demo_articles(now)?, now)?;
+    eprintln!("newsbite: loaded the demo library into {}: {} articles", dir.display(), s.inserted);
+    Ok(())
+}
+
+fn init_logs() {
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// `newsbite serve`.
+pub fn run(data: Option<&Path>, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let dir = folder(data, args.demo)?;
+    if args.demo {
+        load_demo(&dir)?;
+    }
+    init_logs();
+    let mut token = args.token.filter(|t| !t.is_empty());
+    let local = newsbite_web::is_loopback(&args.addr);
+    if !local && token.is_none() {
+        token = Some(newsbite_web::guard::random_secret().map_err(|e| anyhow::anyhow!(e.message))?);
+    }
+    let options =
+        Options { token: token.clone(), readers: args.readers.unwrap_or_else(newsbite_web::default_readers) };
+    let app = App::open(&dir, options)
+        .map_err(|e| anyhow::anyhow!(e.message))
+        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let bound = listener.local_addr()?;
+        let host = if bound.ip().is_unspecified() { "localhost".to_string() } else { bound.ip().to_string() };
+        let host = if bound.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
+        let url = format!("http://{host}:{}/", bound.port());
+        eprintln!("newsbite: serving the library in {}", dir.display());
+        match &token {
+            Some(t) if !local => eprintln!(
+                "newsbite: listening on {bound}, beyond this machine: every request needs the access token.\n  Open {url}?token={t}"
+            ),
+            Some(t) => eprintln!("newsbite: an access token is required.\n  Open {url}?token={t}"),
+            None => eprintln!("newsbite: open {url}"),
+        }
+        eprintln!("newsbite: press Ctrl-C to stop");
+        newsbite_web::serve(listener, app, newsbite_web::shutdown_signal()).await.context("the server failed")
+    })?;
+    eprintln!("newsbite: stopped");
+    Ok(ExitCode::SUCCESS)
+}

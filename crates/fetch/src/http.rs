@@ -231,10 +231,11 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// What the server asked for in `Retry-After`, if it did.
+    /// What the server asked for in `Retry-After`, if it did with a 429 or a 503.
     pub fn retry_after(&self) -> Option<&str> {
         match self {
-            FetchError::Status { retry_after, .. } => retry_after.as_deref(),
+            // Retry-After means "come back then" only with these two.
+            FetchError::Status { retry_after, status: 429 | 503, .. } => retry_after.as_deref(),
             _ => None,
         }
     }
@@ -248,6 +249,8 @@ enum Robots {
     Rules(Box<texting_robots::Robot>),
     /// Crawl nothing (robots.txt unreachable or 5xx).
     DisallowAll,
+    /// The origin itself is refused by the address policy (found when fetching robots.txt).
+    Refused(Refused),
 }
 
 /// The fetcher: one HTTP client with its limits, shared by all polls. Cheap to clone.
@@ -364,7 +367,7 @@ impl Fetcher {
                 .policy
                 .check_url(&url)
                 .map_err(|reason| FetchError::Refused { url: url.to_string(), reason })?;
-            if robots && config.respect_robots && !self.robots_allow(&url).await {
+            if robots && config.respect_robots && !self.robots_allow(&url).await? {
                 return Err(FetchError::Robots { url: url.to_string() });
             }
             let response = self.send(&url, validators).await?;
@@ -497,18 +500,21 @@ impl Fetcher {
     }
 
     /// Whether robots.txt of `url`'s origin lets NewsBite fetch it.
-    async fn robots_allow(&self, url: &Url) -> bool {
+    async fn robots_allow(&self, url: &Url) -> Result<bool, FetchError> {
         let origin = url.origin().ascii_serialization();
         let cell = {
             let mut robots = self.inner.robots.lock().unwrap_or_else(|p| p.into_inner());
             robots.entry(origin.clone()).or_default().clone()
         };
         let rules = cell.get_or_init(|| self.fetch_robots(origin)).await;
-        match rules.as_ref() {
+        Ok(match rules.as_ref() {
             Robots::AllowAll => true,
             Robots::DisallowAll => false,
             Robots::Rules(robot) => robot.allowed(url.as_str()),
-        }
+            Robots::Refused(reason) => {
+                return Err(FetchError::Refused { url: url.to_string(), reason: reason.clone() })
+            }
+        })
     }
 
     async fn fetch_robots(&self, origin: String) -> Arc<Robots> {
@@ -525,6 +531,7 @@ impl Fetcher {
             // A robots.txt too large to read: RFC 9309 lets a crawler stop reading; no rules
             // were read, so none apply.
             Err(FetchError::TooLarge { .. }) => Robots::AllowAll,
+            Err(FetchError::Refused { reason, .. }) => Robots::Refused(reason),
             Err(e) => {
                 tracing::debug!("robots.txt unreachable, crawling nothing there: {e}");
                 Robots::DisallowAll

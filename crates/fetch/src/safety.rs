@@ -85,9 +85,11 @@ impl AddressPolicy {
             Some(Host::Ipv6(ip)) => self.check_ip(IpAddr::V6(ip)),
             Some(Host::Domain(name)) => {
                 // `localhost` and its subdomains resolve to loopback by convention (RFC 6761);
-                // refusing the name early gives a clearer message than the resolver would.
+                // refusing the name early gives a clearer message than the resolver would. When
+                // some loopback address is allowed, the resolver decides which ones are.
                 let name = name.trim_end_matches('.').to_ascii_lowercase();
-                if (name == "localhost" || name.ends_with(".localhost")) && !self.allow_private {
+                let loopback_allowed = self.allow_private || self.allowed.iter().any(IpAddr::is_loopback);
+                if (name == "localhost" || name.ends_with(".localhost")) && !loopback_allowed {
                     return Err(Refused::PrivateHost(name));
                 }
                 Ok(())

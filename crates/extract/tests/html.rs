@@ -191,3 +191,53 @@ proptest! {
         }
     }
 }
+
+/// A hand-made page with the furniture lists and embeds that fooled earlier versions.
+fn page_with_lists_and_embeds() -> String {
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n} of the report says the council met on Tuesday and voted to repair \
+             the old harbour wall before the winter storms arrive, at a cost of two million.</p>"
+        )
+    };
+    let mut body = String::from("<article><h1>Harbour wall to be repaired</h1><div class=story>");
+    body.push_str(&para(0));
+    body.push_str("<div class=breaking><ul>");
+    for n in 0..4 {
+        body.push_str(&format!(
+            "<li><a href=/s{n}>Other story {n}</a><span>LONDON: A summary of another story that \
+             stops in the middle of a...</span></li>"
+        ));
+    }
+    body.push_str("</ul></div>");
+    for n in 1..3 {
+        body.push_str(&para(n));
+    }
+    body.push_str(
+        "<div class=social-embed><blockquote class=twitter-tweet><p>The wall is finally getting \
+         fixed, says the harbour master after years of asking</p>— Harbour Master (@harbour) \
+         <a href=https://x.example/1>November 18, 2024</a></blockquote></div>",
+    );
+    body.push_str(&para(3));
+    body.push_str("<ul>");
+    for n in 0..3 {
+        body.push_str(&format!("<li>Earlier story {n} <a href=/e{n}>about the harbour</a></li>"));
+    }
+    body.push_str("</ul><ul><li>Sand bags on the quay<div class=caption>Photo: Ann Lee</div></li>");
+    body.push_str("<li>Cranes arrive on Monday<div class=caption>Photo: Ann Lee</div></li></ul>");
+    body.push_str("</div></article>");
+    format!("<html><head><title>Harbour wall</title></head><body>{body}</body></html>")
+}
+
+#[test]
+fn embedded_posts_stay_and_story_lists_go() {
+    let reading = read_str(&page_with_lists_and_embeds(), None).unwrap_or_else(|e| panic!("{e}"));
+    let a = &reading.article;
+    let text = a.body_text();
+    assert!(text.contains("The wall is finally getting fixed"), "the quoted post is kept:\n{text}");
+    assert!(text.contains("Paragraph 3 of the report"), "{text}");
+    assert!(!text.contains("stops in the middle"), "a ticker of cut summaries is not body:\n{text}");
+    assert!(!text.contains("Earlier story"), "a list of linked headlines is not body:\n{text}");
+    assert!(text.contains("Sand bags on the quay"), "{text}");
+    assert!(!text.contains("Photo: Ann Lee"), "credits inside list items are left out:\n{text}");
+}

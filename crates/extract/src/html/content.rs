@@ -31,6 +31,11 @@ const GOOD_MIN_CHARS: u32 = 40;
 const GOOD_MAX_LINK_RATIO: f64 = 0.35;
 /// Inside the body, a box with more of its text in links than this is a link list.
 const LINK_LIST_RATIO: f64 = 0.5;
+/// A list whose every item is a short line with a link, and that has at least this share of its
+/// text in links, lists other stories.
+const LINKED_LIST_RATIO: f64 = 0.35;
+/// The longest item, in non-space characters, of such a list.
+const LINK_ITEM_MAX_CHARS: u32 = 120;
 /// Inside the body, furniture with a weak hint is removed when it holds less than this share of
 /// the body's prose.
 const WEAK_SHARE: f64 = 0.2;
@@ -145,15 +150,18 @@ fn score(dom: &Dom) -> (Vec<Stat>, Option<usize>) {
     // Pass 2: backward, the prose each box would hold if no furniture were known.
     let mut raw_good = vec![0f64; n];
     let mut holds_body = vec![false; n];
+    let mut holds_post = vec![false; n];
     for i in (0..n).rev() {
         if let Some(e) = dom.elem(i) {
             raw_good[i] += prose(&stats[i], e.tag);
             holds_body[i] |= e.hint.body;
+            holds_post[i] |= e.hint.post;
         }
         let parent = dom.nodes[i].parent as usize;
         if parent < n && parent != i {
             raw_good[parent] += raw_good[i];
             holds_body[parent] |= holds_body[i];
+            holds_post[parent] |= holds_post[i];
             let s = stats[i];
             stats[parent].all += s.all;
             stats[parent].link += s.link;
@@ -163,14 +171,17 @@ fn score(dom: &Dom) -> (Vec<Stat>, Option<usize>) {
 
     // Pass 3: forward, furniture. A box whose class says furniture but that holds most of the
     // page's prose, or a box named as the article body, is a mislabelled wrapper
-    // (`page-ad-margins` around everything), not furniture.
+    // (`page-ad-margins` around everything), not furniture; nor is an embed box (`social-embed`)
+    // around a quoted post.
     for i in 0..n {
         let parent = dom.nodes[i].parent as usize;
         let inherited = parent < n && parent != i && stats[parent].furniture;
         let own = match dom.elem(i) {
             Some(e) => {
+                let embeds_post = holds_post[i] && !matches!(e.tag, Tag::Nav | Tag::Footer | Tag::Aside);
                 strong_furniture(dom, i)
-                    && (e.hint.always || !holds_body[i] && raw_good[i] < WRAPPER_SHARE * total_good)
+                    && (e.hint.always
+                        || !holds_body[i] && !embeds_post && raw_good[i] < WRAPPER_SHARE * total_good)
             }
             None => false,
         };
@@ -301,6 +312,35 @@ impl Emitter<'_> {
         false
     }
 
+    /// The text under `i` without the furniture inside it (a caption's credit line in a list
+    /// item, a share button in a block quote), white space folded.
+    fn kept_text(&self, i: usize) -> String {
+        let dom = self.dom;
+        let end = dom.end(i);
+        let mut out = String::new();
+        let mut j = i;
+        while j < end {
+            match dom.tag(j) {
+                None => {
+                    if let Some(t) = dom.text_of(j) {
+                        super::dom::push_folded(&mut out, t);
+                    }
+                }
+                Some(tag) if j != i && self.skip(j) => {
+                    if tag.is_block() {
+                        super::dom::push_space(&mut out);
+                    }
+                    j = dom.end(j).max(j + 1);
+                    continue;
+                }
+                Some(tag) if tag == Tag::Br || (tag.is_block() && j != i) => super::dom::push_space(&mut out),
+                Some(_) => {}
+            }
+            j += 1;
+        }
+        out.trim_end().to_string()
+    }
+
     fn walk(&mut self, root: usize) {
         let dom = self.dom;
         let end = dom.end(root);
@@ -338,7 +378,7 @@ impl Emitter<'_> {
                 }
                 Tag::H(level) => {
                     self.flush();
-                    let text = dom.subtree_text(i);
+                    let text = self.kept_text(i);
                     if !text.is_empty() {
                         self.out.blocks.push(Block::Heading { text, level });
                     }
@@ -351,7 +391,7 @@ impl Emitter<'_> {
                 }
                 Tag::Blockquote => {
                     self.flush();
-                    let text = dom.subtree_text(i);
+                    let text = self.kept_text(i);
                     if !text.is_empty() {
                         self.out.blocks.push(Block::Quote { text });
                     }
@@ -425,11 +465,33 @@ impl Emitter<'_> {
             let card = (c + 1..dom.end(c)).any(|j| {
                 matches!(dom.tag(j), Some(Tag::Img | Tag::Figure | Tag::H(_) | Tag::Article | Tag::Time))
             });
-            if card && self.stats[c].link > 0 {
+            if (card || self.ends_cut_short(c)) && self.stats[c].link > 0 {
                 linked += 1;
             }
         }
-        items >= 2 && linked * 5 >= items * 4
+        if items >= 2 && linked * 5 >= items * 4 {
+            return true;
+        }
+        // Headlines each with a link to its story: every item short and linked, and links a
+        // large part of the text.
+        let s = &self.stats[i];
+        let (mut all_linked, mut short) = (items >= 3, true);
+        for c in dom.children(i).filter(|&c| dom.tag(c) == Some(Tag::Li)) {
+            all_linked &= self.stats[c].link > 0;
+            short &= self.stats[c].all <= LINK_ITEM_MAX_CHARS;
+        }
+        all_linked && short && f64::from(s.link) >= LINKED_LIST_RATIO * f64::from(s.all)
+    }
+
+    /// Whether the text under `i` ends in an ellipsis: a summary cut short, as teasers for
+    /// other stories are.
+    fn ends_cut_short(&self, i: usize) -> bool {
+        let dom = self.dom;
+        (i..dom.end(i))
+            .rev()
+            .filter_map(|j| dom.text_of(j).map(|t| t.trim_end_matches(super::dom::is_ws)))
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| t.ends_with("...") || t.ends_with('…'))
     }
 
     fn list(&mut self, i: usize, ordered: bool) {
@@ -442,7 +504,7 @@ impl Emitter<'_> {
             if self.skip(c) {
                 continue;
             }
-            let text = dom.subtree_text(c);
+            let text = self.kept_text(c);
             if !text.is_empty() {
                 items.push(text);
             }

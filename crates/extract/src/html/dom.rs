@@ -198,6 +198,9 @@ pub(crate) struct Hint {
     pub pull: bool,
     /// Comments or a cookie banner: furniture whatever it wraps.
     pub always: bool,
+    /// A post from a social network quoted in the page (`<blockquote class="twitter-tweet">`):
+    /// the reporter's quotation, even inside an embed box named like furniture.
+    pub post: bool,
     /// Surely the article body (`itemprop=articleBody`, `article-body`, `entry-content`): never
     /// furniture, whatever other words its class holds.
     pub body: bool,
@@ -691,6 +694,13 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
             }
             if ["pullquote", "pull-quote", "pull_quote"].iter().any(|p| contains_ci(class, p)) {
                 h.pull = true;
+            }
+            if e.tag == Tag::Blockquote
+                && ["tweet", "instagram", "tiktok", "bluesky", "mastodon"]
+                    .iter()
+                    .any(|p| contains_ci(class, p))
+            {
+                h.post = true;
             }
             for word in words(class) {
                 match word_kind(word) {

@@ -4,6 +4,7 @@
 //! Exit codes: 0 all went well, 1 some inputs failed (each named on stderr), 2 usage error.
 
 mod digest;
+mod feeds;
 mod files;
 mod library;
 mod read;
@@ -44,6 +45,10 @@ enum Command {
     /// Load the demo library (fictional articles shipped with NewsBite) into the data folder
     /// [default: the demo folder beside the default data folder].
     Demo(library::DemoArgs),
+    /// Follow feeds: add, list, remove, import and export (OPML).
+    Feeds(feeds::FeedsArgs),
+    /// Poll the feeds followed once: new entries fetched, read, analysed and stored.
+    Fetch(feeds::FetchArgs),
     /// Serve the web pages and the JSON API at http://127.0.0.1:8080/ (`--demo` for the demo
     /// library).
     Serve(serve::ServeArgs),
@@ -73,6 +78,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stories(args) => library::stories(&data()?, args),
         Command::Story(args) => library::story(&data()?, args),
         Command::Digest(args) => library::digest(&data()?, args),
+        Command::Feeds(args) => feeds::feeds(&data()?, args),
+        Command::Fetch(args) => feeds::fetch(&data()?, args),
         Command::Demo(args) => {
             let dir = match cli.data.as_deref() {
                 Some(d) => d.to_path_buf(),

@@ -126,7 +126,7 @@ impl PollReport {
 
 /// The result of one task.
 enum Done {
-    Feed(FeedRow, Result<Option<(Feed, Validators)>, FetchError>),
+    Feed(FeedRow, Result<Option<(Feed, Validators)>, FeedFailure>),
     Page { feed: i64, slot: usize, article: Option<Article>, warning: Option<String> },
 }
 
@@ -171,7 +171,10 @@ pub async fn poll_all(
         let Ok(done) = done else { continue };
         match done {
             Done::Feed(row, Err(error)) => {
-                let retry_after = error.retry_after().and_then(|v| parse_retry_after(v, now));
+                let retry_after = match &error {
+                    FeedFailure::Fetch(e) => e.retry_after().and_then(|v| parse_retry_after(v, now)),
+                    FeedFailure::NotAFeed { .. } => None,
+                };
                 let outcome = failed(library, options, &row, error.to_string(), retry_after, now)?;
                 finish_outcome(&mut report, options, outcome);
             }
@@ -229,13 +232,29 @@ fn finish_outcome(report: &mut PollReport, options: &PollOptions, outcome: FeedO
     report.feeds.push(outcome);
 }
 
+/// Why a feed could not be polled: the fetch failed, or what came back is not a feed.
+#[derive(Debug)]
+enum FeedFailure {
+    Fetch(FetchError),
+    NotAFeed { url: String, reason: String },
+}
+
+impl std::fmt::Display for FeedFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedFailure::Fetch(e) => e.fmt(f),
+            FeedFailure::NotAFeed { url, reason } => write!(f, "{url}: {reason}"),
+        }
+    }
+}
+
 /// Fetches and reads a feed: `None` when it has not changed.
 async fn fetch_feed(
     fetcher: &Fetcher,
     url: &str,
     validators: &Validators,
-) -> Result<Option<(Feed, Validators)>, FetchError> {
-    match fetcher.get(url, validators).await? {
+) -> Result<Option<(Feed, Validators)>, FeedFailure> {
+    match fetcher.get(url, validators).await.map_err(FeedFailure::Fetch)? {
         Fetched::NotModified { .. } => Ok(None),
         Fetched::Body(body) => {
             let bytes = body.bytes;
@@ -243,11 +262,12 @@ async fn fetch_feed(
             let final_url = body.url;
             let parsed = tokio::task::spawn_blocking({
                 let final_url = final_url.clone();
-                move || feed::parse(&bytes, charset.as_deref(), Some(&final_url))
+                move || feed::parse(&bytes, charset.as_deref(), Some(&final_url)).map_err(|e| e.to_string())
             })
             .await
-            .map_err(|e| FetchError::Decoding { url: final_url.clone(), reason: e.to_string() })?
-            .map_err(|e| FetchError::Decoding { url: final_url, reason: e.to_string() })?;
+            .map_err(|e| e.to_string())
+            .and_then(|r| r)
+            .map_err(|reason| FeedFailure::NotAFeed { url: final_url, reason })?;
             Ok(Some((parsed, body.validators)))
         }
     }

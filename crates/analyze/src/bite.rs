@@ -19,9 +19,9 @@
 //! then put back into reading order.
 
 use newsbite_model::BiteSentence;
-use newsbite_text::terms::Vocabulary;
 
 use crate::doc::Role;
+use crate::terms::DocTerms;
 use crate::Doc;
 
 /// How many sentences a bite holds, and how many words at most.
@@ -123,13 +123,13 @@ pub fn bite(doc: &Doc<'_>) -> Vec<BiteSentence> {
 
 /// The bite of an article under a budget.
 pub fn bite_with(doc: &Doc<'_>, budget: Budget) -> Vec<BiteSentence> {
-    bite_in(doc, budget, &mut Vocabulary::new())
+    bite_in(doc, budget, &DocTerms::new(doc))
 }
 
-/// The bite of an article under a budget, with a vocabulary shared with the other analyses (so
-/// that each word is stemmed once per article).
-pub fn bite_in(doc: &Doc<'_>, budget: Budget, vocab: &mut Vocabulary) -> Vec<BiteSentence> {
-    let candidates = candidates_in(doc, vocab);
+/// The bite of an article under a budget, with the article's terms found once for all the
+/// analyses.
+pub fn bite_in(doc: &Doc<'_>, budget: Budget, terms: &DocTerms<'_>) -> Vec<BiteSentence> {
+    let candidates = candidates_in(doc, terms);
     let scores: Vec<f64> = candidates.iter().map(|c| c.score(&WEIGHTS, LENGTH_WEIGHT)).collect();
     select(&candidates, &scores, budget)
         .into_iter()
@@ -199,12 +199,12 @@ pub fn word_count(text: &str) -> usize {
 /// The candidate sentences of an article (standfirst and body), in reading order, with their
 /// features.
 pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
-    candidates_in(doc, &mut Vocabulary::new())
+    candidates_in(doc, &DocTerms::new(doc))
 }
 
-/// [`candidates`], with a shared vocabulary.
-pub fn candidates_in<'d>(doc: &'d Doc<'_>, vocab: &mut Vocabulary) -> Vec<Candidate<'d>> {
-    let mut tf: Vec<u32> = Vec::new();
+/// [`candidates`], with the article's terms.
+pub fn candidates_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'_>) -> Vec<Candidate<'d>> {
+    let mut tf: Vec<u32> = vec![0; doc_terms.distinct()];
 
     struct Raw<'d> {
         text: &'d str,
@@ -216,17 +216,16 @@ pub fn candidates_in<'d>(doc: &'d Doc<'_>, vocab: &mut Vocabulary) -> Vec<Candid
         quote: bool,
     }
     let mut raws: Vec<Raw<'d>> = Vec::new();
-    for part in doc.parts.iter().filter(|p| matches!(p.role, Role::Standfirst | Role::Body)) {
+    for (pi, part) in
+        doc.parts.iter().enumerate().filter(|(_, p)| matches!(p.role, Role::Standfirst | Role::Body))
+    {
         for (k, s) in part.sentences().enumerate() {
             let words = word_count(s.text);
             if words < MIN_WORDS {
                 continue;
             }
-            let terms: Vec<u32> = vocab.ids(s.text).into_iter().map(|t| t.2).collect();
+            let terms: Vec<u32> = doc_terms.sentence(pi, k).iter().map(|t| t.1).collect();
             for &id in &terms {
-                if id as usize >= tf.len() {
-                    tf.resize(id as usize + 1, 0);
-                }
                 tf[id as usize] += 1;
             }
             let number = s.text.chars().any(|c| c.is_ascii_digit());
@@ -242,7 +241,8 @@ pub fn candidates_in<'d>(doc: &'d Doc<'_>, vocab: &mut Vocabulary) -> Vec<Candid
             });
         }
     }
-    let mut headline: Vec<u32> = vocab.ids(doc.article.headline.as_str()).into_iter().map(|t| t.2).collect();
+    // The headline is the first part, one sentence.
+    let mut headline: Vec<u32> = doc_terms.sentence(0, 0).iter().map(|t| t.1).collect();
     let headline_len = headline.len().max(1) as f64;
     headline.sort_unstable();
     headline.dedup();
@@ -254,18 +254,15 @@ pub fn candidates_in<'d>(doc: &'d Doc<'_>, vocab: &mut Vocabulary) -> Vec<Candid
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut distinct = r.terms.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
             let sum_tf = r.terms.iter().map(|&t| tf[t as usize] as f64).sum::<f64>() / max_tf;
             let mean_tf = if r.terms.is_empty() { 0.0 } else { sum_tf / r.terms.len() as f64 };
             // Cosine between the sentence's term counts and the article's.
             let mut dot = 0.0;
             let mut norm = 0.0;
-            let mut counts: Vec<(u32, u32)> = Vec::with_capacity(distinct.len());
-            let mut sorted = r.terms.clone();
+            let mut sorted = r.terms;
             sorted.sort_unstable();
-            for t in sorted {
+            let mut counts: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
+            for &t in &sorted {
                 match counts.last_mut() {
                     Some((last, c)) if *last == t => *c += 1,
                     _ => counts.push((t, 1)),
@@ -275,6 +272,8 @@ pub fn candidates_in<'d>(doc: &'d Doc<'_>, vocab: &mut Vocabulary) -> Vec<Candid
                 dot += c as f64 * tf[t as usize] as f64;
                 norm += (c as f64) * (c as f64);
             }
+            sorted.dedup();
+            let distinct = sorted;
             let cosine = if norm > 0.0 { dot / (norm.sqrt() * doc_norm) } else { 0.0 };
             let overlap =
                 distinct.iter().filter(|t| headline.binary_search(t).is_ok()).count() as f64 / headline_len;

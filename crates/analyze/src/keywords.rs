@@ -16,9 +16,10 @@
 //! (ties by first appearance).
 
 use newsbite_model::Keyword;
-use newsbite_text::terms::{is_stop_word, term_words, Vocabulary};
+use newsbite_text::terms::{is_stop_word, term_words};
 
 use crate::doc::Role;
+use crate::terms::DocTerms;
 use crate::Doc;
 
 /// The most keywords an article gets.
@@ -73,17 +74,17 @@ impl<'d> Tally<'d> {
 
 /// The keywords of an article.
 pub fn keywords(doc: &Doc<'_>) -> Vec<Keyword> {
-    keywords_in(doc, &mut Vocabulary::new())
+    keywords_in(doc, &DocTerms::new(doc))
 }
 
-/// The keywords of an article, with a vocabulary shared with the other analyses (so that each
-/// word is stemmed once per article).
-pub fn keywords_in(doc: &Doc<'_>, vocab: &mut Vocabulary) -> Vec<Keyword> {
-    let mut terms: Vec<Tally<'_>> = Vec::new();
+/// The keywords of an article, with the article's terms found once for all the analyses.
+pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keyword> {
+    let mut terms: Vec<Tally<'d>> = Vec::new();
+    terms.resize_with(doc_terms.distinct(), Tally::default);
     let mut names_tally: Vec<(String, Tally<'_>)> = Vec::new();
     let mut order = 0usize;
     let mut first_body = true;
-    for part in &doc.parts {
+    for (pi, part) in doc.parts.iter().enumerate() {
         let boost = match part.role {
             Role::Headline => 3.0,
             Role::Standfirst => 2.0,
@@ -94,14 +95,11 @@ pub fn keywords_in(doc: &Doc<'_>, vocab: &mut Vocabulary) -> Vec<Keyword> {
             Role::Body | Role::Heading => 1.0,
             Role::Caption | Role::Teaser => continue,
         };
-        for &(start, end) in &part.sentences {
+        for (k, &(start, end)) in part.sentences.iter().enumerate() {
             let Some(sentence) = part.text.get(start..end) else { continue };
-            for (_, word, id) in vocab.ids(sentence) {
+            for &(word, id) in doc_terms.sentence(pi, k) {
                 order += 1;
                 let id = id as usize;
-                if id >= terms.len() {
-                    terms.resize_with(id + 1, Tally::default);
-                }
                 if terms[id].forms.is_empty() {
                     terms[id].first = order;
                 }

@@ -6,7 +6,8 @@
 //! clock, no global state, no model downloads; what the code knows about English it carries in
 //! its own source.
 //!
-//! All the parts read the same [`Doc`]: the article cut once into parts and sentences.
+//! All the parts read the same [`Doc`]: the article cut once into parts and sentences; the bite
+//! and the keywords also share its [`terms::DocTerms`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,6 +18,7 @@ pub mod entities;
 pub mod figures;
 pub mod keywords;
 pub mod quotes;
+pub mod terms;
 
 pub use doc::Doc;
 pub use newsbite_model::{Analysis, Article};
@@ -28,10 +30,10 @@ pub fn analyze(article: &Article) -> Analysis {
     let found = entities::find(&doc);
     let quotes = quotes::quotes_found(&doc, &found, &[]);
     let entities = found.into_entities();
-    // One vocabulary for the bite and the keywords: each word is stemmed once.
-    let mut vocab = newsbite_text::terms::Vocabulary::new();
-    let bite = bite::bite_in(&doc, bite::Budget::DEFAULT, &mut vocab);
-    let keywords = keywords::keywords_in(&doc, &mut vocab);
+    // The terms of every sentence, found once for the bite and the keywords.
+    let terms = terms::DocTerms::new(&doc);
+    let bite = bite::bite_in(&doc, bite::Budget::DEFAULT, &terms);
+    let keywords = keywords::keywords_in(&doc, &terms);
     Analysis {
         schema: newsbite_model::ANALYSIS_SCHEMA,
         bite,

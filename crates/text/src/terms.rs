@@ -370,11 +370,11 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 
 /// A vocabulary of terms, built while reading one article: each distinct stem gets a small id,
 /// and each distinct word as written is stemmed once (an article repeats its words, and
-/// stemming is the dear part).
+/// stemming is the dear part). The words are borrowed from the article's text, not copied.
 #[derive(Debug, Default)]
-pub struct Vocabulary {
+pub struct Vocabulary<'a> {
     terms: Terms,
-    by_word: HashMap<String, Option<u32>, BuildHasherDefault<WordHasher>>,
+    by_word: HashMap<&'a str, Option<u32>, BuildHasherDefault<WordHasher>>,
     by_stem: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
 }
 
@@ -407,19 +407,19 @@ impl Hasher for WordHasher {
     }
 }
 
-impl Vocabulary {
+impl<'a> Vocabulary<'a> {
     /// An empty vocabulary.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The term id of a word as written, or none for a stop word or a word with no letter.
-    pub fn id(&mut self, word: &str) -> Option<u32> {
+    pub fn id(&mut self, word: &'a str) -> Option<u32> {
         if let Some(&id) = self.by_word.get(word) {
             return id;
         }
         let id = self.compute(word);
-        self.by_word.insert(word.to_string(), id);
+        self.by_word.insert(word, id);
         id
     }
 
@@ -458,7 +458,7 @@ impl Vocabulary {
     }
 
     /// The term ids of a text, with the byte offset and text of each word.
-    pub fn ids<'t>(&mut self, text: &'t str) -> Vec<(usize, &'t str, u32)> {
+    pub fn ids(&mut self, text: &'a str) -> Vec<(usize, &'a str, u32)> {
         let mut out = Vec::new();
         for (start, word) in term_words(text) {
             if let Some(id) = self.id(word) {

@@ -381,7 +381,14 @@ impl State<'_> {
                     // `“…?” Clinton said.`: a quotation that ends its sentence takes the cue
                     // of the next one.
                     let s1 = if a >= s1 { p.sentence_of(a).1 } else { s1 };
-                    let limit = (a + 12).min(s1.max(a));
+                    // A name with a long apposition reaches further: `'' Leonard E. Burman,
+                    // director of the … Center and a professor at …, said`.
+                    let reach = if is_cap(p.raw(a)) && (a..(a + 8).min(s1)).any(|i| p.is_punct(i, ',')) {
+                        40
+                    } else {
+                        12
+                    };
+                    let limit = (a + reach).min(s1.max(a));
                     if let Some((ci, _)) = cues
                         .iter()
                         .enumerate()
@@ -929,14 +936,16 @@ impl State<'_> {
 /// `PENCE: Well, …` or `Mike Pence: …` at the start of a paragraph: the speaker's noun phrase
 /// and the token where the words start.
 fn transcript_speaker(p: &Para<'_>) -> Option<(Np, usize)> {
-    let colon = (0..4.min(p.toks.len())).find(|&i| p.is_punct(i, ':'))?;
-    if colon == 0 || colon + 1 >= p.toks.len() {
+    // A transcript quoted whole opens with a quotation mark: `"WALLACE: Let’s start …`.
+    let first = usize::from(p.toks.first().is_some_and(|t| matches!(t.kind, Kind::Punct('"' | '“'))));
+    let colon = (first..(first + 4).min(p.toks.len())).find(|&i| p.is_punct(i, ':'))?;
+    if colon == first || colon + 1 >= p.toks.len() {
         return None;
     }
-    let names = (0..colon).all(|i| p.toks[i].is_word() && is_cap(p.raw(i)) || p.is_punct(i, '.'));
+    let names = (first..colon).all(|i| p.toks[i].is_word() && is_cap(p.raw(i)) || p.is_punct(i, '.'));
     let words_after = p.toks[colon + 1..].iter().filter(|t| t.is_word()).count();
-    (names && words_after >= 3 && !p.inside(colon + 1))
-        .then_some((Np { from: 0, to: colon, head: colon }, colon + 1))
+    let scare = first == 0 && p.inside(colon + 1);
+    (names && words_after >= 3 && !scare).then_some((Np { from: first, to: colon, head: colon }, colon + 1))
 }
 
 fn part_of(p: &Para<'_>) -> newsbite_model::Part {
@@ -958,6 +967,14 @@ fn names_a_source(p: &Para<'_>, (from, to): (usize, usize)) -> bool {
     let words = (from..to).filter(|&i| p.toks[i].is_word()).count();
     let last = (from..to).rev().find(|&i| p.toks[i].is_word()).map_or("", |i| p.word(i));
     words <= 6 && (in_table(ROLE_NOUNS, last) || in_table(ROLE_NOUNS, last.trim_end_matches('s')))
+}
+
+/// Whether a lower-case word opens a subordinate clause.
+fn is_subordinator(w: &str) -> bool {
+    matches!(
+        w,
+        "while" | "when" | "if" | "although" | "though" | "because" | "since" | "unless" | "whether" | "as"
+    )
 }
 
 /// Whether a word is a capital initial (`D` of `Paul D. Ryan`).
@@ -1053,13 +1070,17 @@ fn cue_class(w: &str) -> Option<CueClass> {
     if w.len() < 5 || !w.is_ascii() {
         return None;
     }
+    // Cue words are short: the forms are put together on the stack.
     let known = |stem: &str, ends: &[&str]| {
-        let mut buf = String::with_capacity(stem.len() + 3);
+        let mut buf = [0u8; 24];
         ends.iter().any(|e| {
-            buf.clear();
-            buf.push_str(stem);
-            buf.push_str(e);
-            cue_index(&buf).is_ok()
+            let n = stem.len() + e.len();
+            if n > buf.len() {
+                return false;
+            }
+            buf[..stem.len()].copy_from_slice(stem.as_bytes());
+            buf[stem.len()..n].copy_from_slice(e.as_bytes());
+            std::str::from_utf8(&buf[..n]).is_ok_and(|w| cue_index(w).is_ok())
         })
     };
     if let Some(stem) = w.strip_suffix("ing") {
@@ -1335,13 +1356,17 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
             }
         }
     }
-    // Not from an opening phrase: `On “Face the Nation,” House Speaker Paul D. Ryan said`.
-    if k == s0 && k < end && is_preposition(p.word(k)) {
-        if let Some(comma) = (k..end).find(|&i| p.is_punct(i, ',')) {
-            k = comma + 1;
-            while k < end && !p.toks[k].is_word() {
-                k += 1;
+    // Not from an opening phrase: `On “Face the Nation,” House Speaker Paul D. Ryan said`; no
+    // subject at all inside one (`With Democratic leaders …`, `While his advisers …`).
+    if k == s0 && k < end && (is_preposition(p.word(k)) || is_subordinator(p.word(k))) {
+        match (k..end).find(|&i| p.is_punct(i, ',')) {
+            Some(comma) => {
+                k = comma + 1;
+                while k < end && !p.toks[k].is_word() {
+                    k += 1;
+                }
             }
+            None => return None,
         }
     }
     // Not from a leading conjunction, preposition or determiner-only start.

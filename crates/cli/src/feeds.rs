@@ -6,6 +6,7 @@
 //! `NEWSBITE_ALLOW_PRIVATE=1` is given.
 
 use std::io::{self, IsTerminal, Write};
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,6 +28,9 @@ pub struct NetArgs {
     /// Link-local and cloud metadata addresses stay refused.
     #[arg(long, env = "NEWSBITE_ALLOW_PRIVATE", value_parser = clap::builder::BoolishValueParser::new())]
     allow_private: bool,
+    /// Requests per second to one host, at most (a burst of twice as many may go at once).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    per_host_rate: u32,
 }
 
 impl NetArgs {
@@ -36,7 +40,14 @@ impl NetArgs {
         } else {
             AddressPolicy::public_only()
         };
-        Ok(Fetcher::new(FetchConfig { policy, ..FetchConfig::default() })?)
+        let rate = NonZeroU32::new(self.per_host_rate).context("--per-host-rate must be at least 1")?;
+        let config = FetchConfig {
+            policy,
+            per_host_per_second: rate,
+            per_host_burst: rate.saturating_mul(NonZeroU32::MIN.saturating_add(1)),
+            ..FetchConfig::default()
+        };
+        Ok(Fetcher::new(config)?)
     }
 }
 

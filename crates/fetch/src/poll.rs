@@ -478,3 +478,25 @@ fn jitter(feed: i64, now: DateTime<Utc>) -> f64 {
     h.write_i64(now.timestamp_nanos_opt().unwrap_or_default());
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A poll can run on a multi-threaded runtime (`tokio::spawn` needs a `Send` future): the web
+    /// server's scheduler depends on it. Checked at compile time.
+    #[allow(dead_code)]
+    fn poll_future_is_send(library: &mut Library, fetcher: &Fetcher) {
+        fn send<T: Send>(_: T) {}
+        send(poll_all(library, fetcher, &PollOptions::default(), Utc::now()));
+    }
+
+    #[test]
+    fn jitter_is_in_range() {
+        let now = Utc::now();
+        for feed in 0..100 {
+            let j = jitter(feed, now);
+            assert!((0.0..1.0).contains(&j), "{j}");
+        }
+    }
+}

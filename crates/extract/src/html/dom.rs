@@ -256,9 +256,15 @@ enum Work {
 }
 
 impl Dom {
-    /// Copies a parsed document.
-    pub(crate) fn build(doc: &Document) -> Dom {
-        let mut dom = Dom::default();
+    /// Copies a parsed document. `page_len`, the length of the page's source, sizes the buffers
+    /// once instead of growing them node by node.
+    pub(crate) fn build(doc: &Document, page_len: usize) -> Dom {
+        let mut dom = Dom {
+            nodes: Vec::with_capacity(page_len / 48 + 16),
+            text: String::with_capacity(page_len / 3 + 64),
+            attrs: Vec::with_capacity(page_len / 96 + 16),
+            flattened: 0,
+        };
         dom.nodes.push(Node {
             parent: u32::MAX,
             end: 1,
@@ -680,25 +686,39 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
             continue;
         }
         for class in value.split_ascii_whitespace() {
-            let hidden = [
-                "sr-only",
-                "visually-hidden",
-                "visuallyhidden",
-                "screen-reader-text",
-                "screenreader-only",
-                "offscreen",
-            ];
-            if hidden.iter().any(|h| h.eq_ignore_ascii_case(class)) {
+            // One lower-case copy of the class (on the stack when short) for the checks below.
+            let mut buf = [0u8; 64];
+            let heap;
+            let lower: &str = match buf.get_mut(..class.len()) {
+                Some(slot) => {
+                    slot.copy_from_slice(class.as_bytes());
+                    slot.make_ascii_lowercase();
+                    std::str::from_utf8(slot).unwrap_or("")
+                }
+                None => {
+                    heap = class.to_ascii_lowercase();
+                    &heap
+                }
+            };
+            if matches!(
+                lower,
+                "sr-only"
+                    | "visually-hidden"
+                    | "visuallyhidden"
+                    | "screen-reader-text"
+                    | "screenreader-only"
+                    | "offscreen"
+            ) {
                 h.neg = h.neg.max(2);
                 continue;
             }
-            if ["pullquote", "pull-quote", "pull_quote"].iter().any(|p| contains_ci(class, p)) {
+            if lower.contains("pull")
+                && ["pullquote", "pull-quote", "pull_quote"].iter().any(|p| lower.contains(p))
+            {
                 h.pull = true;
             }
             if e.tag == Tag::Blockquote
-                && ["tweet", "instagram", "tiktok", "bluesky", "mastodon"]
-                    .iter()
-                    .any(|p| contains_ci(class, p))
+                && ["tweet", "instagram", "tiktok", "bluesky", "mastodon"].iter().any(|p| lower.contains(p))
             {
                 h.post = true;
             }
@@ -714,12 +734,8 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
                     WordKind::None => {}
                 }
             }
-            if (contains_ci(class, "body") || contains_ci(class, "content")) && {
-                let squashed: String = class
-                    .chars()
-                    .filter(|c| !matches!(c, '-' | '_'))
-                    .collect::<String>()
-                    .to_ascii_lowercase();
+            if (lower.contains("body") || lower.contains("content")) && {
+                let squashed: String = lower.chars().filter(|c| !matches!(c, '-' | '_')).collect();
                 ["articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "storycontent"]
                     .iter()
                     .any(|c| squashed.contains(c))
@@ -845,7 +861,7 @@ mod tests {
         let doc = Document::from(
             "<html><body><div class=share>a</div><p>b<b>c</b></p><script>x</script></body></html>",
         );
-        let dom = Dom::build(&doc);
+        let dom = Dom::build(&doc, 0);
         let body = (0..dom.nodes.len()).find(|&i| dom.tag(i) == Some(Tag::Body)).unwrap();
         let kids: Vec<_> = dom.children(body).map(|c| dom.tag(c)).collect();
         assert_eq!(kids, [Some(Tag::Div), Some(Tag::P)]);
@@ -858,7 +874,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_flattened_not_recursed() {
         let html = "<div>".repeat(5000) + "deep text" + &"</div>".repeat(5000);
-        let dom = Dom::build(&Document::from(html));
+        let dom = Dom::build(&Document::from(html.as_str()), html.len());
         assert!(dom.flattened > 0);
         assert!(dom.text.contains("deep text"));
     }

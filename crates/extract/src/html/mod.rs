@@ -91,7 +91,7 @@ pub fn read_str(html: &str, url: Option<&str>) -> Result<Reading, ReadError> {
     };
     let dom = {
         let doc = Document::from(html);
-        dom::Dom::build(&doc)
+        dom::Dom::build(&doc, html.len())
     };
     if dom.flattened > 0 {
         warnings.push(Warning::general(format!(
@@ -210,30 +210,30 @@ fn title_headline(title: &str) -> String {
 /// repeats, pull quotes whose text is also body text, and headings left with nothing under them.
 fn tidy(blocks: Vec<Block>, headline: &str) -> Vec<Block> {
     let headline_key = key(headline);
-    let body_text: String = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph { text } => Some(key(text)),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut seen: HashSet<String> = HashSet::new();
+    // Each block's key, made once; the paragraphs' keys joined only when a quote needs them.
+    let keys: Vec<String> = blocks.iter().map(|b| key(&b.text_cow())).collect();
+    let has_quote = blocks.iter().any(|b| matches!(b, Block::Quote { .. }));
+    let body_text: String = if has_quote {
+        let paragraphs = blocks.iter().zip(&keys).filter(|(b, _)| matches!(b, Block::Paragraph { .. }));
+        paragraphs.map(|(_, k)| k.as_str()).collect::<Vec<_>>().join(" ")
+    } else {
+        String::new()
+    };
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        let k = key(&block.text_cow());
+    for (block, k) in blocks.into_iter().zip(&keys) {
         if k.is_empty() {
             continue;
         }
         match &block {
             Block::Paragraph { .. } | Block::Heading { .. }
-                if k == headline_key && out.iter().all(|b| !b.is_body()) =>
+                if *k == headline_key && out.iter().all(|b| !b.is_body()) =>
             {
                 continue
             }
-            Block::Quote { .. } if k.len() > 20 && body_text.contains(&k) => continue,
+            Block::Quote { .. } if k.len() > 20 && body_text.contains(k.as_str()) => continue,
             Block::Paragraph { .. } | Block::List { .. } | Block::Table { .. } | Block::Quote { .. }
-                if k.len() > 20 && !seen.insert(k.clone()) =>
+                if k.len() > 20 && !seen.insert(k.as_str()) =>
             {
                 continue
             }
@@ -262,7 +262,17 @@ fn tidy(blocks: Vec<Block>, headline: &str) -> Vec<Block> {
 
 /// A comparison key: letters and digits only, lower case.
 fn key(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 fn detect_language(article: &Article) -> Option<String> {
@@ -281,7 +291,7 @@ fn detect_language(article: &Article) -> Option<String> {
 /// extraction made of each of its ancestors. Not a stable interface.
 #[doc(hidden)]
 pub fn explain(html: &str, needle: &str) -> String {
-    let dom = dom::Dom::build(&Document::from(html));
+    let dom = dom::Dom::build(&Document::from(html), html.len());
     content::explain(&dom, needle)
 }
 

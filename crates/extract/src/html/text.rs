@@ -71,10 +71,51 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
         return true;
     }
     let lower = line.to_lowercase();
-    chars < 100
+    (chars < 100
         && (lower.contains("all rights reserved")
             || lower.ends_with("newsletter")
-            || lower.contains("cookie"))
+            || lower.contains("cookie")))
+        || (chars < 250 && (is_contact_line(&head, &lower) || is_prompt_or_disclosure(&lower)))
+        || is_photo_caption(&head, &lower)
+}
+
+/// Lead-ins of a line that tells the reader how to reach or follow the writer.
+const CONTACT_LEAD_INS: &[&str] = &[
+    "follow ",
+    "email ",
+    "e-mail ",
+    "write to ",
+    "reach ",
+    "contact ",
+    "have a tip",
+    "got a tip",
+    "you can reach",
+];
+
+/// "Email Jane Roe at jroe@example.com or follow her @jroe", "Follow us on Twitter": a short
+/// line with a contact lead-in and an address, a handle or a social network.
+fn is_contact_line(head: &str, lower: &str) -> bool {
+    CONTACT_LEAD_INS.iter().any(|p| head.starts_with(p))
+        && (lower.contains('@') || ["twitter", "facebook", "instagram"].iter().any(|n| lower.contains(n)))
+}
+
+/// A newsletter prompt ("… delivered to your inbox … subscribing to our newsletter"), an
+/// affiliate disclosure, or a wire story's contributor line.
+fn is_prompt_or_disclosure(lower: &str) -> bool {
+    (lower.contains("newsletter")
+        && ["sign up", "subscrib", "inbox", "delivered"].iter().any(|w| lower.contains(w)))
+        || (lower.contains("commission") && (lower.contains("affiliate") || lower.contains("may earn")))
+        || lower.trim_end_matches(['.', ' ']).ends_with("contributed to this report")
+}
+
+/// A wire photo's caption written as a paragraph: "In this Nov. 10, 2019, file photo, …".
+fn is_photo_caption(head: &str, lower: &str) -> bool {
+    head.starts_with("in this ")
+        && lower.get(..lower.len().min(90)).is_some_and(|h| {
+            ["photo,", "photo taken", "photo provided", "photo released", "photo made", "image made"]
+                .iter()
+                .any(|p| h.contains(p))
+        })
 }
 
 fn lower_head(line: &str, n: usize) -> String {
@@ -298,5 +339,13 @@ mod tests {
         assert!(is_boilerplate("Advertisement"));
         assert!(is_boilerplate("© 2024 Example News. All rights reserved."));
         assert!(!is_boilerplate("The minister said the troops had not yet fought."));
+        assert!(is_boilerplate("Email Jane Roe at jroe@example.com or follow her @jroe."));
+        assert!(is_boilerplate("Follow us on Twitter and Facebook."));
+        assert!(!is_boilerplate("Follow the money, the inspector told the committee."));
+        assert!(is_boilerplate("Get the top stories delivered to your inbox: sign up for our newsletter."));
+        assert!(is_boilerplate("We may earn a commission when you buy through links on our site."));
+        assert!(is_boilerplate("Associated Press writer Ann Lee in Paris contributed to this report."));
+        assert!(is_boilerplate("In this Nov. 10, 2019, file photo, cars wait at the port in Dover."));
+        assert!(!is_boilerplate("In this town, nobody had seen a photo of the mayor."));
     }
 }

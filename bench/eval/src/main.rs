@@ -15,6 +15,7 @@ mod quotes;
 mod stories;
 mod summaries;
 mod table;
+mod web;
 
 use clap::{Parser, Subcommand};
 
@@ -43,6 +44,8 @@ enum Command {
     /// Ingests N generated articles into a fresh library (used by `ingest`).
     #[command(hide = true)]
     IngestOne(ingest::OneArgs),
+    /// The web server under load (wrk, 100 connections) on 10,000 generated articles.
+    Web(web::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -55,5 +58,6 @@ fn main() -> anyhow::Result<()> {
         Command::Stories(args) => stories::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::IngestOne(args) => ingest::run_one(args),
+        Command::Web(args) => web::run(args),
     }
 }

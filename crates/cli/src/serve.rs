@@ -2,11 +2,14 @@
 //!
 //! The server itself is `newsbite-web`; this module reads the arguments, loads the demo library
 //! when asked, sets up the logs, refuses to serve beyond this machine without an access token
-//! (making one up and printing it if none was given), and prints the address to open.
+//! (making one up and printing it if none was given), starts the feed scheduler beside the
+//! server, prints the address to open, and on Ctrl-C (or SIGTERM) stops the scheduler and lets
+//! the requests in flight finish.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Utc;
@@ -31,6 +34,14 @@ pub struct ServeArgs {
     /// Read connections to the library [default: two per core].
     #[arg(long, value_name = "N")]
     readers: Option<usize>,
+    /// How often to look for feeds that are due, in minutes (each feed keeps its own schedule
+    /// and backoff); 0 never polls.
+    #[arg(long, value_name = "MINUTES", default_value_t = 5)]
+    poll_every: u64,
+    /// Let the fetcher reach private addresses (a feed on your own network); also
+    /// NEWSBITE_ALLOW_PRIVATE=1.
+    #[arg(long)]
+    allow_private: bool,
 }
 
 /// The data folder `serve` uses: `--data`, else the demo folder with `--demo`, else the default.
@@ -79,16 +90,25 @@ pub fn run(data: Option<&Path>, args: ServeArgs) -> anyhow::Result<ExitCode> {
     if !local && token.is_none() {
         token = Some(newsbite_web::guard::random_secret().map_err(|e| anyhow::anyhow!(e.message))?);
     }
-    let options =
-        Options { token: token.clone(), readers: args.readers.unwrap_or_else(newsbite_web::default_readers) };
-    let app = App::open(&dir, options)
-        .map_err(|e| anyhow::anyhow!(e.message))
-        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let policy = if args.allow_private || newsbite_fetch::allow_private_from_env() {
+        newsbite_fetch::AddressPolicy::allow_private()
+    } else {
+        newsbite_fetch::AddressPolicy::public_only()
+    };
+    let options = Options {
+        token: token.clone(),
+        readers: args.readers.unwrap_or_else(newsbite_web::default_readers),
+        feeds: Some(policy),
+        cache: true,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the server")?;
     runtime.block_on(async move {
+        let app = App::open(&dir, options)
+            .map_err(|e| anyhow::anyhow!(e.message))
+            .with_context(|| format!("cannot open the library in {}", dir.display()))?;
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -105,7 +125,23 @@ pub fn run(data: Option<&Path>, args: ServeArgs) -> anyhow::Result<ExitCode> {
             None => eprintln!("newsbite: open {url}"),
         }
         eprintln!("newsbite: press Ctrl-C to stop");
-        newsbite_web::serve(listener, app, newsbite_web::shutdown_signal()).await.context("the server failed")
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let scheduler = match &app.feeds {
+            Some(feeds) if args.poll_every > 0 => {
+                let every = Duration::from_secs(args.poll_every.saturating_mul(60));
+                Some(tokio::spawn(newsbite_web::feeds::run_scheduler(feeds.clone(), every, stopped)))
+            }
+            _ => None,
+        };
+        let shutdown = async move {
+            newsbite_web::shutdown_signal().await;
+            let _ = stop.send(true);
+        };
+        let served = newsbite_web::serve(listener, app, shutdown).await.context("the server failed");
+        if let Some(scheduler) = scheduler {
+            let _ = tokio::time::timeout(Duration::from_secs(10), scheduler).await;
+        }
+        served
     })?;
     eprintln!("newsbite: stopped");
     Ok(ExitCode::SUCCESS)

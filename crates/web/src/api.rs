@@ -204,7 +204,7 @@ pub fn openapi_document() -> Value {
             "next_offset": {"type": ["integer", "null"]}
         }})
     };
-    let paths = json!({
+    let mut paths = json!({
         "/api/v1/stories": {"get": {"summary": "Stories in digest order (most independent sources, then most recent).",
             "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}, "description": "Stories seen since: 24h, 7d, a date or an RFC 3339 time; all when absent."}, paging_params()[0], paging_params()[1]],
             "responses": ok("A page of stories", "StoryPage")}},
@@ -218,6 +218,9 @@ pub fn openapi_document() -> Value {
             "parameters": filter_params(true), "responses": ok("A page of hits", "HitPage")}},
         "/api/v1/openapi.json": {"get": {"summary": "This document.", "responses": {"200": {"description": "OpenAPI 3.1"}}}}
     });
+    if let (Value::Object(paths), Value::Object(feeds)) = (&mut paths, crate::feeds::openapi_paths()) {
+        paths.extend(feeds);
+    }
     json!({
         "openapi": "3.1.0",
         "info": {"title": "NewsBite API", "version": "1", "description":
@@ -247,7 +250,8 @@ pub fn openapi_document() -> Value {
                     "publisher": {"type": ["string", "null"]}, "published": {"type": ["string", "null"], "format": "date-time"},
                     "snippet": {"type": "string"}, "score": {"type": "number"}}},
                 "StoryPage": page("StorySummary"),
-                "HitPage": page("Hit")
+                "HitPage": page("Hit"),
+                "Feed": crate::feeds::feed_schema()
             }
         }
     })

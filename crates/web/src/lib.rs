@@ -9,10 +9,13 @@
 //!   escaping every value), one stylesheet and one small script, served as files so that the
 //!   Content-Security-Policy can forbid inline code; every page works without the script;
 //! - [`api`]: JSON under `/api/v1/` with an OpenAPI document;
+//! - [`feeds`]: the Sources page, the feeds API and the scheduler that polls feeds
+//!   (`newsbite-fetch`) inside the server, through the one writing [`Library`](newsbite_library::Library);
+//! - [`cache`]: rendered pages kept until the library changes (SQLite's `data_version`);
 //! - [`guard`]: security headers, the access token, CSRF and Origin checks, request logs.
 //!
-//! The server is the only web face of the library and keeps no state of its own besides the
-//! per-process CSRF secret: what it shows is what the store holds at that moment.
+//! The server keeps no state of its own besides the per-process CSRF secret: what it shows is
+//! what the store holds at that moment, whoever wrote it (the scheduler, `newsbite add`).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -25,12 +28,14 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 
 pub mod api;
+pub mod cache;
 pub mod error;
+pub mod feeds;
 pub mod guard;
 pub mod pages;
 pub mod pool;
@@ -55,11 +60,16 @@ pub struct Options {
     pub token: Option<String>,
     /// How many read connections to keep (at least one).
     pub readers: usize,
+    /// Whether to open the library for writing too, for following feeds (else the Sources page
+    /// is read-only), and which addresses the fetcher may reach.
+    pub feeds: Option<newsbite_fetch::AddressPolicy>,
+    /// Whether to keep rendered pages until the library changes ([`cache`]).
+    pub cache: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { token: None, readers: default_readers() }
+        Options { token: None, readers: default_readers(), feeds: None, cache: true }
     }
 }
 
@@ -76,13 +86,28 @@ pub struct App {
     pub readers: Arc<Readers>,
     /// The access token and CSRF secret.
     pub guard: Arc<Guard>,
+    /// The writer side (subscriptions, polls), when the server follows feeds.
+    pub feeds: Option<Arc<feeds::Feeds>>,
+    /// Rendered pages, when kept.
+    pub cache: Option<Arc<cache::PageCache>>,
 }
 
 impl App {
     /// Opens the library in the data folder `dir` (creating it if needed) for serving.
     pub fn open(dir: &Path, options: Options) -> Result<App, WebError> {
         let readers = Readers::open(dir, options.readers)?;
-        Ok(App { readers: Arc::new(readers), guard: Arc::new(Guard::new(options.token)?) })
+        let feeds = match options.feeds {
+            Some(policy) => Some(Arc::new(feeds::Feeds::open(dir, policy)?)),
+            None => None,
+        };
+        let cache = match options.cache {
+            true => Some(Arc::new(
+                cache::PageCache::open(dir)
+                    .map_err(|e| WebError::internal(format!("cannot watch the library for changes: {e}")))?,
+            )),
+            false => None,
+        };
+        Ok(App { readers: Arc::new(readers), guard: Arc::new(Guard::new(options.token)?), feeds, cache })
     }
 }
 
@@ -111,6 +136,8 @@ pub fn router(app: App) -> Router {
         .route("/articles", get(api::articles))
         .route("/articles/{id}", get(api::article))
         .route("/search", get(api::search))
+        .route("/feeds", get(feeds::api_list).post(feeds::api_add))
+        .route("/feeds/{id}", axum::routing::delete(feeds::api_remove))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found);
     Router::new()
@@ -118,11 +145,18 @@ pub fn router(app: App) -> Router {
         .route("/story/{id}", get(pages::story))
         .route("/article/{id}", get(pages::article))
         .route("/search", get(pages::search))
+        .route("/sources", get(feeds::page))
+        .route("/sources/add", post(feeds::add))
+        .route("/sources/remove", post(feeds::remove))
+        .route("/sources/import", post(feeds::import))
+        .route("/sources/poll", post(feeds::poll_now))
+        .route("/sources/opml", get(feeds::export))
         .route("/static/style.css", get(css))
         .route("/static/app.js", get(js))
         .nest("/api/v1", api)
         .route("/api/{*rest}", get(api::not_found))
         .fallback(page_not_found)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), cache::layer))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::protect))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)

@@ -22,7 +22,7 @@ use crate::error::WebError;
 #[derive(Debug)]
 pub struct Readers {
     stores: Mutex<Vec<Store>>,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     path: PathBuf,
 }
 
@@ -31,7 +31,11 @@ impl Readers {
     pub fn open(dir: &Path, size: usize) -> Result<Self, StoreError> {
         let size = size.max(1);
         let stores = (0..size).map(|_| Store::open(dir)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Readers { stores: Mutex::new(stores), permits: Semaphore::new(size), path: dir.to_path_buf() })
+        Ok(Readers {
+            stores: Mutex::new(stores),
+            permits: Arc::new(Semaphore::new(size)),
+            path: dir.to_path_buf(),
+        })
     }
 
     /// The data folder.
@@ -45,29 +49,35 @@ impl Readers {
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, WebError> + Send + 'static,
     {
-        let permit = self.permits.acquire().await.map_err(|_| WebError::internal("the library is closed"))?;
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
+            .await
+            .map_err(|_| WebError::internal("the library is closed"))?;
         let store = self
             .stores
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .pop()
             .ok_or_else(|| WebError::internal("no free connection"))?;
-        // The store goes back to the pool when the guard drops, even if `f` panics.
-        let guard = Checkout { store: Some(store), pool: Arc::clone(self) };
+        // The store goes back to the pool when the guard drops, even if `f` panics, and only then
+        // is its permit released: a request abandoned by its client (its future dropped while
+        // the query runs on) must not let another request in before the store is back.
+        let guard = Checkout { store: Some(store), pool: Arc::clone(self), _permit: permit };
         let joined = tokio::task::spawn_blocking(move || match &guard.store {
             Some(store) => f(store),
             None => Err(WebError::internal("no free connection")),
         })
         .await;
-        drop(permit);
         joined.map_err(|e| WebError::internal(format!("a request's query failed: {e}")))?
     }
 }
 
-/// A store out of the pool; it goes back on drop.
+/// A store out of the pool; it goes back on drop, then its permit is released (fields drop after
+/// `drop` runs).
 struct Checkout {
     store: Option<Store>,
     pool: Arc<Readers>,
+    _permit: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl Drop for Checkout {

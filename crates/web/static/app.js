@@ -20,6 +20,21 @@
       }
     });
   }
+  // OPML import: a file picker that fills the text box (without this file, paste the OPML).
+  function opmlPicker() {
+    var input = document.getElementById("opml-file");
+    var box = document.querySelector("form.import textarea");
+    if (!input || !box || !window.FileReader) return;
+    input.hidden = false;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () { box.value = String(reader.result); };
+      reader.readAsText(file);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", opmlPicker);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();

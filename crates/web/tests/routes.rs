@@ -6,83 +6,14 @@
 //! hostile article, in a temporary folder; requests go through the router with tower's
 //! `oneshot`, the same code path as a real connection after the HTTP parsing.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use chrono::{DateTime, Duration, Utc};
-use newsbite_library::Library;
-use newsbite_model::{Article, Block};
-use newsbite_web::{router, App, Options};
+use common::{fixture, get, json, send, HOSTILE};
+use newsbite_web::{router, Options};
 use serde_json::Value;
-use tower::ServiceExt;
-
-const DEMO: &str = include_str!("../../../demo/articles.jsonl");
-const HOSTILE: &str = "<script>alert(1)</script>";
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    app: App,
-    hostile: i64,
-}
-
-fn demo_articles(now: DateTime<Utc>) -> Vec<Article> {
-    let mut articles: Vec<Article> = DEMO
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| newsbite_extract::jsonl::read_line(l).unwrap().article)
-        .collect();
-    // Move the demo into the last day, as `newsbite demo` does.
-    let newest = articles.iter().filter_map(|a| a.published.as_ref().map(|t| t.at)).max().unwrap();
-    let shift = now - Duration::hours(1) - newest.with_timezone(&Utc);
-    for a in &mut articles {
-        if let Some(t) = &mut a.published {
-            t.at += shift;
-        }
-    }
-    articles
-}
-
-fn fixture(options: Options) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let now = Utc::now();
-    let mut lib = Library::open(dir.path(), now).unwrap();
-    lib.add(&demo_articles(now), now).unwrap();
-    let mut bad = Article::new(HOSTILE);
-    bad.url = Some("javascript:alert(1)".into());
-    bad.publisher = Some("<b>evil.example</b>".into());
-    bad.standfirst = Some("An \"attribute\" breaker ' and <img src=x onerror=alert(2)>.".into());
-    bad.blocks = vec![
-        Block::Paragraph {
-            text: format!("Quillfire residents said {HOSTILE} was found in the harbour report on Tuesday."),
-        },
-        Block::Caption {
-            text: "<iframe src=//evil.example>".into(),
-            credit: Some("<svg onload=alert(3)>".into()),
-        },
-    ];
-    lib.add(&[bad], now).unwrap();
-    let hostile =
-        lib.store().search(&newsbite_library::store::Query::new("Quillfire harbour")).unwrap()[0].id;
-    drop(lib);
-    let app = App::open(dir.path(), options).unwrap();
-    Fixture { _dir: dir, app, hostile }
-}
-
-async fn get(app: &Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-async fn send(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
-}
-
-fn json(body: &str) -> Value {
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
-}
 
 /// Text as askama escapes it in HTML.
 fn esc(text: &str) -> String {
@@ -383,4 +314,28 @@ async fn a_token_is_required_when_set() {
         .unwrap();
     let (status, _, _) = send(&app, request).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_are_kept_until_the_library_changes() {
+    let f = fixture(Options::default());
+    let app = router(f.app.clone());
+    let (_, _, first) = get(&app, "/").await;
+    let (status, headers, again) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(first, again);
+    assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY), "a kept page has the headers too");
+    assert!(!first.contains("Lighthouse keeper"));
+    // Another writer (as `newsbite add` in another process would) adds a report.
+    let now = chrono::Utc::now();
+    let mut lib = newsbite_library::Library::open(f.dir.path(), now).unwrap();
+    let mut a = newsbite_model::Article::new("Lighthouse keeper retires after forty years on Tallon Rock");
+    a.url = Some("https://coast.example/lighthouse".into());
+    a.blocks = vec![newsbite_model::Block::Paragraph {
+        text: "The last keeper of the Tallon Rock lighthouse retired on Monday after forty years.".into(),
+    }];
+    lib.add(&[a], now).unwrap();
+    drop(lib);
+    let (_, _, after) = get(&app, "/").await;
+    assert!(after.contains("Lighthouse keeper"), "the change shows at once");
 }

@@ -6,6 +6,7 @@
 //! outputs live).
 
 mod extraction;
+mod fetch;
 mod ingest;
 mod memory;
 mod metric;
@@ -46,6 +47,8 @@ enum Command {
     IngestOne(ingest::OneArgs),
     /// The web server under load (wrk, 100 connections) on 10,000 generated articles.
     Web(web::Args),
+    /// Following feeds end to end: 50 feeds x 20 entries from local servers; a second poll of 304s.
+    Fetch(fetch::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -59,5 +62,6 @@ fn main() -> anyhow::Result<()> {
         Command::Ingest(args) => ingest::run(args),
         Command::IngestOne(args) => ingest::run_one(args),
         Command::Web(args) => web::run(args),
+        Command::Fetch(args) => fetch::run(args),
     }
 }

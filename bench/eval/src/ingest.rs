@@ -1,22 +1,32 @@
-//! `newsbite-eval ingest`: end-to-end ingest speed and memory at several library sizes.
+//! `newsbite-eval ingest`: end-to-end ingest speed, memory and search latency at several sizes.
 //!
 //! For each size N, a child process (`ingest-one`) generates N made-up articles and adds them
 //! to a fresh library in a temporary folder through `newsbite_library::Library::add`, in batches
 //! of 500, as `newsbite add` does: analysis, storage with full-text indexing, copy detection,
-//! story placement and story refresh. The parent measures the child's wall time and peak memory
-//! (max RSS) and the size of the database it left. Comparing sizes shows whether cost per
-//! article stays flat as the library grows.
+//! story placement and story refresh. The child times the adds (generation excluded), then runs
+//! a fixed set of searches ([`queries`]) 20 times each over the full library and reports p50 and
+//! p99. The parent measures the child's peak memory (max RSS) and the size of the database it
+//! left. Comparing sizes shows whether cost per article stays flat as the library grows.
 //!
-//! The articles are generated from a small vocabulary and templates of our own: 1 in 20 is a
-//! syndicated copy of an earlier one, and reports fall into stories of a few dozen articles
-//! spread over simulated days, so that the story index and its time window are exercised.
+//! `--threads 1` analyses on one core; `--threads 2` (or more) splits each batch's analysis
+//! over that many threads ([`Library::set_analysis_threads`](newsbite_library::Library)). The
+//! two are reported as separate rows, never mixed.
+//!
+//! The generated news ([`Generator`]) is meant to look like a day's feeds to the pipeline, not
+//! to be easy for it: about 60 stories are running at any time, each of 1 to 60 reports (most
+//! of a handful) spread over one to three days, told in varied words (a general vocabulary of
+//! about 2,000 made-up words used with Zipf-like frequency, plus each story's own names, places
+//! and subject words, and some words it shares with other stories), from 40 publishers; 1 report
+//! in 15 is a syndicated copy of a recent one under another publisher, with a new headline and
+//! its last paragraph sometimes trimmed.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
+use newsbite_library::store::Query;
 use newsbite_model::{Article, Block, Precision, Provenance, Timestamp};
 
 use crate::memory;
@@ -27,6 +37,9 @@ pub struct Args {
     /// Library sizes to measure, comma-separated.
     #[arg(long, value_delimiter = ',', default_values_t = [10_000usize, 50_000, 100_000])]
     sizes: Vec<usize>,
+    /// Analysis threads to measure, comma-separated (each size is run once per count).
+    #[arg(long, value_delimiter = ',', default_values_t = [1usize])]
+    threads: Vec<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,96 +50,213 @@ pub struct OneArgs {
     /// The data folder to create.
     #[arg(long)]
     data: PathBuf,
+    /// Threads analysing each batch.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
 }
 
 const BATCH: usize = 500;
+/// Each search query is run this many times (after one warm-up run).
+const SEARCH_RUNS: usize = 20;
+/// The line the child writes to stderr with its figures, read back by the parent.
+const RESULT: &str = "RESULT";
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("cannot find the eval binary")?;
     let mut table = Table::new(&[
         ("articles", Align::Right),
+        ("threads", Align::Right),
         ("seconds", Align::Right),
         ("articles/s", Align::Right),
         ("µs/article", Align::Right),
         ("peak MB", Align::Right),
         ("db MB", Align::Right),
+        ("stories", Align::Right),
+        ("search p50 ms", Align::Right),
+        ("search p99 ms", Align::Right),
     ]);
-    for n in args.sizes {
-        let dir = std::env::temp_dir().join(format!("newsbite-ingest-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let start = Instant::now();
-        let run = memory::run_measured(
-            Command::new(&exe).args(["ingest-one", "--n", &n.to_string(), "--data"]).arg(&dir),
-            true,
-            Duration::from_secs(3600),
-        )?;
-        let seconds = start.elapsed().as_secs_f64();
-        if !run.status.success() {
-            bail!("ingest of {n} articles failed: {}", run.failure());
+    for &n in &args.sizes {
+        for &threads in &args.threads {
+            let dir =
+                std::env::temp_dir().join(format!("newsbite-ingest-{}-{n}-{threads}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let run = memory::run_measured(
+                Command::new(&exe)
+                    .args(["ingest-one", "--n", &n.to_string(), "--threads", &threads.to_string(), "--data"])
+                    .arg(&dir),
+                true,
+                Duration::from_secs(4 * 3600),
+            )?;
+            if !run.status.success() {
+                bail!("ingest of {n} articles failed: {}", run.failure());
+            }
+            let Some(result) = run.stderr_tail.iter().find_map(|l| l.strip_prefix(RESULT)) else {
+                bail!("ingest of {n} articles printed no {RESULT} line");
+            };
+            let figures: Vec<f64> = result.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+            let [seconds, stories, p50, p99] = figures[..] else {
+                bail!("ingest of {n} articles: cannot read {result:?}");
+            };
+            let db_bytes: u64 = std::fs::read_dir(&dir)
+                .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
+                .unwrap_or(0);
+            table.row(vec![
+                n.to_string(),
+                threads.to_string(),
+                format!("{seconds:.1}"),
+                format!("{:.0}", n as f64 / seconds),
+                format!("{:.0}", seconds * 1e6 / n as f64),
+                run.peak_rss.map_or("?".into(), |b| format!("{:.0}", b as f64 / 1e6)),
+                format!("{:.1}", db_bytes as f64 / 1e6),
+                format!("{stories:.0}"),
+                format!("{p50:.2}"),
+                format!("{p99:.2}"),
+            ]);
+            let _ = std::fs::remove_dir_all(&dir);
         }
-        let db_bytes: u64 = std::fs::read_dir(&dir)
-            .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
-            .unwrap_or(0);
-        table.row(vec![
-            n.to_string(),
-            format!("{seconds:.1}"),
-            format!("{:.0}", n as f64 / seconds),
-            format!("{:.0}", seconds * 1e6 / n as f64),
-            run.peak_rss.map_or("?".into(), |b| format!("{:.0}", b as f64 / 1e6)),
-            format!("{:.1}", db_bytes as f64 / 1e6),
-        ]);
-        let _ = std::fs::remove_dir_all(&dir);
     }
     print!("{}", table.render());
-    println!("(one process per size, single-threaded; seconds include generating the articles)");
+    println!(
+        "(one process per row; seconds are the adds only: analysis, storage, copies, stories, refresh; \
+         search: {} queries x {SEARCH_RUNS} runs over the whole library)",
+        queries(Utc::now()).len()
+    );
     Ok(())
 }
 
 pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().context("start time")?;
-    let end = start + chrono::Duration::seconds((args.n as i64) * 60);
+    let end = start + chrono::Duration::seconds((args.n as i64) * SPACING);
     let mut library = newsbite_library::Library::open(&args.data, end)?;
+    library.set_analysis_threads(args.threads);
     let mut batch = Vec::with_capacity(BATCH);
     let mut generator = Generator::new(start);
+    let mut adding = Duration::ZERO;
     for i in 0..args.n {
         batch.push(generator.article(i));
-        if batch.len() == BATCH {
+        if batch.len() == BATCH || i + 1 == args.n {
+            let t = Instant::now();
             library.add(&batch, end)?;
+            adding += t.elapsed();
             batch.clear();
         }
+        if (i + 1) % 10_000 == 0 {
+            eprintln!("{} articles in {:.1} s", i + 1, adding.as_secs_f64());
+        }
     }
-    library.add(&batch, end)?;
     let stats = library.store().stats()?;
     eprintln!("{} articles, {} stories", stats.articles, stats.stories);
+
+    let mut times: Vec<Duration> = Vec::new();
+    for (label, query) in queries(end) {
+        let mut hits = 0;
+        let mut slowest = Duration::ZERO;
+        for run in 0..=SEARCH_RUNS {
+            let t = Instant::now();
+            hits = library.store().search(&query)?.len();
+            if run > 0 {
+                times.push(t.elapsed());
+                slowest = slowest.max(t.elapsed());
+            }
+        }
+        eprintln!("  search {label:<40} {hits:>3} hits, slowest {:.2} ms", slowest.as_secs_f64() * 1e3);
+    }
+    times.sort();
+    let ms = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e3;
+    eprintln!("{RESULT} {:.3} {} {:.3} {:.3}", adding.as_secs_f64(), stats.stories, ms(0.5), ms(0.99));
     Ok(())
 }
 
-/// Made-up words for generated articles.
-const NAMES: &[&str] = &[
-    "Valdoria",
-    "Kardovia",
-    "Morvessa",
-    "Port Wendle",
-    "Ashwarden",
-    "Quillfire",
-    "Dunmarrow",
-    "Carrowmere",
-    "Sorrel",
-    "Ambry",
-    "Tallon",
-    "Brask",
-    "Lindqvist",
-    "Marak",
-    "Danek",
-    "Renner",
-    "Oduya",
-    "Varga",
+/// The fixed search set: frequent, middling and rare words, two words, a phrase, prefixes, and
+/// words with a publisher or date filter. `end` is the time of the last article.
+fn queries(end: DateTime<Utc>) -> Vec<(String, Query)> {
+    let vocab = general_vocabulary();
+    let mut out: Vec<(String, Query)> = Vec::new();
+    let mut text = |q: String| out.push((q.clone(), Query::new(q)));
+    for rank in [0, 3, 10] {
+        text(vocab[rank].clone());
+    }
+    for rank in [150, 600, 1500] {
+        text(vocab[rank].clone());
+    }
+    // Story words: each is found in one story's reports (and some in a neighbour's).
+    for story in [3, 77, 500] {
+        text(story_word(story, 1));
+    }
+    text(format!("{} {}", vocab[1], vocab[40]));
+    text(format!("{} {}", vocab[2], story_word(12, 2)));
+    text(format!("\"{} {}\"", vocab[0], vocab[5]));
+    text(format!("{}*", &vocab[4][..2]));
+    text(format!("{}*", &vocab[300][..3]));
+    for (rank, publisher) in [(7, 3), (200, 11)] {
+        let mut q = Query::new(vocab[rank].clone());
+        q.publisher = Some(publisher_name(publisher));
+        out.push((format!("{} publisher:{}", vocab[rank], publisher_name(publisher)), q));
+    }
+    for rank in [8, 250] {
+        let mut q = Query::new(vocab[rank].clone());
+        q.since = Some(end - chrono::Duration::days(2));
+        out.push((format!("{} since 2 days", vocab[rank]), q));
+    }
+    let q = Query { publisher: Some(publisher_name(5)), ..Query::default() };
+    out.push(("listing publisher".into(), q));
+    out
+}
+
+/// Seconds between two generated articles (100,000 articles span about 70 days).
+const SPACING: i64 = 60;
+/// How many stories run at once.
+const ACTIVE: usize = 60;
+/// How many publishers there are.
+const PUBLISHERS: usize = 40;
+/// One report in this many is a syndicated copy.
+const COPY_EVERY: usize = 15;
+
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "ver", "dun", "mi", "sor", "tal", "bre", "qui", "ash", "wen", "mar", "dek", "rel", "vo",
+    "nis", "pa", "tre", "gol", "fen", "ru", "sil", "bo", "ham", "ce", "lin", "dra", "os", "mun", "te", "gar",
+    "wi",
 ];
-const NOUNS: &[&str] = &[
-    "minister", "council", "river", "dam", "election", "vote", "budget", "strike", "court", "bridge",
-    "school", "hospital", "harbour", "factory", "festival", "border", "treaty", "storm", "market", "railway",
-    "airport", "museum", "union", "company", "report", "inquiry", "plan", "tax", "price", "wage",
-];
+
+/// A made-up word from a seed: two or three syllables (SplitMix64 of the seed picks them).
+fn made_up(seed: u64) -> String {
+    let mut x = mix(seed);
+    let syllables = 2 + (x % 2) as usize;
+    let mut word = String::new();
+    for _ in 0..syllables {
+        x = mix(x);
+        word.push_str(SYLLABLES[(x % SYLLABLES.len() as u64) as usize]);
+    }
+    word
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The general vocabulary, most frequent first: 2,000 made-up words (English joining words and
+/// verbs are mixed in by [`Generator::sentence`], so that sentences read as sentences).
+fn general_vocabulary() -> Vec<String> {
+    (0..2000u64).map(|i| made_up(i.wrapping_mul(7919) ^ 0x5eed)).collect()
+}
+
+/// Word `k` of a story's own vocabulary.
+fn story_word(story: usize, k: usize) -> String {
+    made_up((story as u64) << 20 ^ k as u64 ^ 0xa11ce)
+}
+
+fn publisher_name(p: usize) -> String {
+    format!("{}.example", made_up(p as u64 ^ 0x9b))
+}
+
 const VERBS: &[&str] = &[
     "approved",
     "rejected",
@@ -144,92 +274,206 @@ const VERBS: &[&str] = &[
     "suspended",
     "welcomed",
     "questioned",
+    "defended",
+    "ordered",
 ];
+const JOINERS: &[&str] = &["the", "a", "of", "in", "on", "after", "with", "for", "and", "to", "by", "over"];
+const SPEECH: &[&str] = &["said", "told reporters", "said in a statement", "wrote", "added", "warned"];
 
-/// A made-up word of a story, from syllables chosen by the story's number.
-fn story_word(story: usize, k: usize) -> String {
-    const SYLLABLES: &[&str] = &[
-        "ka", "lo", "ver", "dun", "mi", "sor", "tal", "bre", "qui", "ash", "wen", "mar", "dek", "rel", "vo",
-        "nis",
-    ];
-    let mut x =
-        (story as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    let mut word = String::new();
-    for _ in 0..3 {
-        word.push_str(SYLLABLES[(x % SYLLABLES.len() as u64) as usize]);
-        x /= SYLLABLES.len() as u64;
-    }
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+/// One running story: its words, its people and how many reports it still has.
+struct Story {
+    number: usize,
+    place: String,
+    people: [String; 2],
+    /// The story's own subject words.
+    own: Vec<String>,
+    /// Words borrowed from another story (related events share words).
+    borrowed: Vec<String>,
+    left: usize,
 }
 
-/// A deterministic generator of articles (a linear congruential sequence; no randomness crate).
+/// A deterministic generator of articles (SplitMix64; no randomness crate).
 struct Generator {
     state: u64,
-    start: chrono::DateTime<Utc>,
-    made: Vec<Article>,
+    start: DateTime<Utc>,
+    vocab: Vec<String>,
+    active: Vec<Story>,
+    stories: usize,
+    /// Recent original reports, for copies.
+    recent: Vec<Article>,
 }
 
 impl Generator {
-    fn new(start: chrono::DateTime<Utc>) -> Self {
-        Generator { state: 0x2545_F491_4F6C_DD1D, start, made: Vec::new() }
+    fn new(start: DateTime<Utc>) -> Self {
+        Generator {
+            state: 0x2545_F491_4F6C_DD1D,
+            start,
+            vocab: general_vocabulary(),
+            active: Vec::new(),
+            stories: 0,
+            recent: Vec::new(),
+        }
     }
 
-    fn next(&mut self, n: usize) -> usize {
-        self.state =
-            self.state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((self.state >> 33) % n as u64) as usize
+    fn below(&mut self, n: usize) -> usize {
+        self.state = mix(self.state);
+        (self.state % n.max(1) as u64) as usize
+    }
+
+    /// A general word, Zipf-like: squaring a uniform draw favours the front of the list.
+    fn word(&mut self) -> String {
+        let n = self.vocab.len();
+        let r = self.below(n);
+        self.vocab[r * r / n].clone()
     }
 
     fn pick(&mut self, words: &[&'static str]) -> &'static str {
-        words[self.next(words.len())]
+        words[self.below(words.len())]
+    }
+
+    fn new_story(&mut self) -> Story {
+        let number = self.stories;
+        self.stories += 1;
+        // Sizes 1 to 60, most of a handful: the smaller of two uniform draws, cubed-ish.
+        let u = self.below(1000).min(self.below(1000)) as f64 / 1000.0;
+        let left = 1 + (u * u * 59.0).round() as usize;
+        let own = (0..12).map(|k| story_word(number, k)).collect();
+        let other = self.below(number.max(1));
+        let borrowed = (0..3).map(|k| story_word(other, k)).collect();
+        let name = |g: &mut Generator| capitalised(&made_up(g.below(5000) as u64 ^ 0xface));
+        Story {
+            number,
+            place: name(self),
+            people: [format!("{} {}", name(self), name(self)), format!("{} {}", name(self), name(self))],
+            own,
+            borrowed,
+            left,
+        }
+    }
+
+    /// A sentence of the story: general words with the story's words mixed in.
+    fn sentence(&mut self, story: &Story) -> String {
+        let n = 10 + self.below(14);
+        let mut words: Vec<String> = Vec::with_capacity(n + 2);
+        for i in 0..n {
+            let w = match self.below(10) {
+                0 | 1 => story.own[self.below(story.own.len())].clone(),
+                2 if i % 3 == 0 => story.borrowed[self.below(story.borrowed.len())].clone(),
+                3 | 4 => self.pick(JOINERS).to_string(),
+                5 if i > 2 => self.pick(VERBS).to_string(),
+                _ => self.word(),
+            };
+            words.push(w);
+        }
+        match self.below(6) {
+            0 => words.insert(n / 2, story.place.clone()),
+            1 => words.insert(n / 3, story.people[self.below(2)].clone()),
+            _ => {}
+        }
+        let number = self.below(3) == 0;
+        if number {
+            words.push(format!("{}", 2 + self.below(9000)));
+        }
+        let mut s = capitalised(&words.join(" "));
+        s.push('.');
+        s
     }
 
     fn article(&mut self, i: usize) -> Article {
-        let published = self.start + chrono::Duration::seconds(i as i64 * 60);
-        if i % 20 == 19 && !self.made.is_empty() {
-            let k = self.made.len() - 1 - self.next(self.made.len().min(50));
-            let mut copy = self.made[k].clone();
-            copy.url = Some(format!("https://copy{}.example/{i}", i % 7));
-            copy.publisher = Some(format!("copy{}.example", i % 7));
-            return copy;
-        }
-        // Stories of about 40 reports: the story's key words recur in each of its reports.
-        let story = i / 40;
-        let (place, person, topic) =
-            (NAMES[story % NAMES.len()], NAMES[(story * 7 + 3) % NAMES.len()], NOUNS[story % NOUNS.len()]);
-        let headline = format!("{place} {topic} {} as {person} speaks out", self.pick(VERBS));
-        let mut article = Article::new(headline);
-        article.url = Some(format!("https://site{}.example/news/{i}", i % 11));
-        article.publisher = Some(format!("site{}.example", i % 11));
-        article.published = Some(Timestamp {
+        let published = self.start + chrono::Duration::seconds(i as i64 * SPACING);
+        let timestamp = Timestamp {
             at: published.fixed_offset(),
             precision: Precision::Time,
             provenance: Provenance::Found,
             source: None,
-        });
-        let own: Vec<String> = (3..12).map(|k| story_word(story, k).to_lowercase()).collect();
-        for p in 0..6 {
-            let mut text = String::new();
-            for s in 0..3 {
-                let n1 = &own[self.next(own.len())];
-                let (v, n2) = (self.pick(VERBS), self.pick(NOUNS));
-                let number = self.next(9000) + 100;
-                text.push_str(&format!(
-                    "The {place} {n1} {v} the {topic} {n2} on day {p}{s}, {person} said, citing {number} residents. "
-                ));
+        };
+        if i % COPY_EVERY == COPY_EVERY - 1 && !self.recent.is_empty() {
+            let k = self.below(self.recent.len());
+            let mut copy = self.recent[k].clone();
+            let publisher = publisher_name(self.below(PUBLISHERS));
+            copy.url = Some(format!("https://{publisher}/wire/{i}"));
+            copy.publisher = Some(publisher);
+            copy.headline = format!("{} {}", copy.headline, self.pick(VERBS));
+            copy.published = Some(timestamp);
+            if self.below(2) == 0 && copy.blocks.len() > 3 {
+                copy.blocks.pop();
             }
-            if p == 2 {
-                text.push_str(&format!(
-                    "“We will not accept this {topic},” {person} told reporters in {place}."
-                ));
+            return copy;
+        }
+        // A new story now and then keeps about ACTIVE running; each report goes to one of them.
+        while self.active.len() < ACTIVE {
+            let story = self.new_story();
+            self.active.push(story);
+        }
+        let s = self.below(self.active.len());
+        let mut story = self.active.swap_remove(s);
+        story.left -= 1;
+
+        let mut headline: Vec<String> = vec![story.own[self.below(4)].clone()];
+        if self.below(2) == 0 {
+            headline.insert(0, story.place.clone());
+        }
+        headline.push(self.pick(VERBS).into());
+        headline.push(self.pick(JOINERS).into());
+        headline.push(story.own[self.below(6)].clone());
+        headline.push(self.word());
+        if self.below(3) == 0 {
+            headline.push(format!("as {} speaks out", story.people[0]));
+        }
+        let mut article = Article::new(capitalised(&headline.join(" ")));
+        let publisher = publisher_name(self.below(PUBLISHERS));
+        article.url = Some(format!("https://{publisher}/news/{}/{i}", story.number));
+        article.publisher = Some(publisher);
+        article.published = Some(timestamp);
+        let paragraphs = 4 + self.below(5);
+        for p in 0..paragraphs {
+            let sentences = 2 + self.below(3);
+            let mut text: Vec<String> = (0..sentences).map(|_| self.sentence(&story)).collect();
+            if p == 1 || self.below(4) == 0 {
+                let said = self.sentence(&story);
+                let speaker = story.people[self.below(2)].clone();
+                let verb = self.pick(SPEECH);
+                text.push(format!("“{},” {speaker} {verb}.", said.trim_end_matches('.')));
             }
-            article.blocks.push(Block::Paragraph { text: text.trim_end().to_string() });
+            article.blocks.push(Block::Paragraph { text: text.join(" ") });
         }
-        if self.made.len() == 50 {
-            self.made.remove(0);
+        if story.left > 0 {
+            self.active.push(story);
         }
-        self.made.push(article.clone());
+        if self.recent.len() == 200 {
+            let gone = self.below(200);
+            self.recent.swap_remove(gone);
+        }
+        self.recent.push(article.clone());
         article
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_news_has_many_stories_and_copies() {
+        let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap();
+        let mut g = Generator::new(start);
+        let articles: Vec<Article> = (0..3000).map(|i| g.article(i)).collect();
+        // Story numbers are in the URLs of originals; copies are under /wire/.
+        let mut stories = std::collections::HashSet::new();
+        let mut copies = 0;
+        for a in &articles {
+            let url = a.url.as_deref().unwrap();
+            match url.split('/').nth(4) {
+                Some(n) if url.contains("/news/") => {
+                    stories.insert(n.to_string());
+                }
+                _ => copies += 1,
+            }
+        }
+        assert_eq!(copies, 3000 / COPY_EVERY);
+        // Mean story size of about 10: hundreds of stories, not a few giant ones.
+        assert!(stories.len() > 150 && stories.len() < 600, "{} stories", stories.len());
+        let words: usize = articles.iter().map(|a| a.body_text().split_whitespace().count()).sum();
+        assert!(words / articles.len() > 150, "{} words per article", words / articles.len());
     }
 }

@@ -53,6 +53,7 @@ pub struct Library {
     store: Store,
     window: Duration,
     index: StoryIndex,
+    analysis_threads: usize,
 }
 
 /// Where reports go: the story clusterer and the copy index, over the stories of the window.
@@ -121,7 +122,8 @@ impl Library {
         let window = Duration::seconds(config.window_secs.unwrap_or(3 * 24 * 3600));
         let mut index = StoryIndex::new();
         index.rebuild(&store, now - window)?;
-        Ok(Library { store, window, index })
+        let analysis_threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Ok(Library { store, window, index, analysis_threads })
     }
 
     /// The store underneath, for reading.
@@ -135,8 +137,15 @@ impl Library {
     /// If anything fails, nothing of the batch is stored, and the in-memory index is rebuilt
     /// from the store so that it matches what is stored.
     pub fn add(&mut self, articles: &[Article], now: DateTime<Utc>) -> Result<Summary, StoreError> {
-        let analysed: Vec<Analysis> = articles.iter().map(newsbite_analyze::analyze).collect();
+        let analysed = map_parallel(articles, self.analysis_threads, newsbite_analyze::analyze);
         self.add_analysed(articles, &analysed, now)
+    }
+
+    /// How many threads [`Library::add`] analyses a batch with (by default, as many as the
+    /// machine runs at once; 1: the calling thread alone). Analysis is pure, so the result does
+    /// not depend on this; storing and placing in stories stay on the calling thread, in order.
+    pub fn set_analysis_threads(&mut self, threads: usize) {
+        self.analysis_threads = threads.max(1);
     }
 
     /// [`Library::add`] for articles already analysed (one analysis per article, in order).
@@ -146,8 +155,10 @@ impl Library {
         analyses: &[Analysis],
         now: DateTime<Utc>,
     ) -> Result<Summary, StoreError> {
+        // Copy signatures are pure too: made beside the analyses, before the transaction.
+        let signatures = map_parallel(articles, self.analysis_threads, copy_signature);
         let index = &mut self.index;
-        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, now));
+        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, &signatures, now));
         if result.is_err() {
             // The transaction rolled back: forget what the index learned from it.
             self.index = StoryIndex::new();
@@ -174,12 +185,22 @@ impl StoryIndex {
         tx: &mut Tx<'_>,
         articles: &[Article],
         analyses: &[Analysis],
+        signatures: &[Option<Signature>],
         now: DateTime<Utc>,
     ) -> Result<Summary, StoreError> {
         let mut summary = Summary::default();
         let mut touched: BTreeSet<i64> = BTreeSet::new();
+        // All articles are stored first, then placed. Placing runs statements that make SQLite
+        // open a statement savepoint, and FTS5 writes its pending index entries to disk at each
+        // savepoint: interleaved, every article became a one-document index segment (slow to
+        // write, merge and search); this way the batch's entries are written as one segment.
+        let mut added: Vec<Added> = Vec::with_capacity(articles.len());
         for (article, analysis) in articles.iter().zip(analyses) {
-            let Added { id, outcome } = tx.add(article, analysis, now)?;
+            added.push(tx.add(article, analysis, now)?);
+        }
+        for (((article, analysis), signature), Added { id, outcome }) in
+            articles.iter().zip(analyses).zip(signatures).zip(added)
+        {
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
                 Outcome::Updated => {
@@ -191,7 +212,7 @@ impl StoryIndex {
                 Outcome::Inserted => {
                     summary.inserted += 1;
                     let time = time_of(article, now);
-                    let placed = self.place(tx, id, article, analysis, time)?;
+                    let placed = self.place(tx, id, article, analysis, signature.as_ref(), time)?;
                     summary.copies += usize::from(placed.copy_of.is_some());
                     summary.new_stories += usize::from(placed.new_story);
                     tx.assign(id, placed.story, placed.copy_of)?;
@@ -213,11 +234,10 @@ impl StoryIndex {
         id: i64,
         article: &Article,
         analysis: &Analysis,
+        signature: Option<&Signature>,
         time: DateTime<Utc>,
     ) -> Result<Placed, StoreError> {
-        let body = copy_text(article);
-        let signature = (body.split_whitespace().count() >= MIN_COPY_WORDS).then(|| Signature::of(&body));
-        if let Some(sig) = &signature {
+        if let Some(sig) = signature {
             if let Some((original, _)) = self.copies.find(sig) {
                 if let Some(stored) = tx.article(original)? {
                     if let Some(story) = stored.story {
@@ -239,7 +259,7 @@ impl StoryIndex {
             }
         };
         if let Some(sig) = signature {
-            self.copies.insert(id, sig);
+            self.copies.insert(id, sig.clone());
         }
         Ok(Placed { story, copy_of: None, new_story })
     }
@@ -290,9 +310,8 @@ impl StoryIndex {
             };
             let terms = self.cluster_terms(&a.article, &a.analysis);
             self.clusterer.add_to(z, &terms, time_of(&a.article, a.added_at).timestamp());
-            let body = copy_text(&a.article);
-            if body.split_whitespace().count() >= MIN_COPY_WORDS {
-                self.copies.insert(a.id, Signature::of(&body));
+            if let Some(sig) = copy_signature(&a.article) {
+                self.copies.insert(a.id, sig);
             }
         }
         Ok(())
@@ -303,6 +322,34 @@ struct Placed {
     story: i64,
     copy_of: Option<i64>,
     new_story: bool,
+}
+
+/// `f` of each article, in order, over up to `threads` threads (each takes a contiguous slice).
+/// For the pure, costly steps of an add: analysis and copy signatures.
+fn map_parallel<T: Send>(articles: &[Article], threads: usize, f: impl Fn(&Article) -> T + Sync) -> Vec<T> {
+    let threads = threads.clamp(1, articles.len().max(1));
+    if threads == 1 {
+        return articles.iter().map(f).collect();
+    }
+    let chunk = articles.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<T>>()))
+            .collect();
+        // A panic in a worker is a bug in the step: pass it on as the single-threaded path would.
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+/// The copy signature of an article's standfirst and body, when it has words enough.
+fn copy_signature(article: &Article) -> Option<Signature> {
+    let body = copy_text(article);
+    (body.split_whitespace().count() >= MIN_COPY_WORDS).then(|| Signature::of(&body))
 }
 
 /// When an article happened for the story index: its published time, unless missing or later

@@ -30,9 +30,11 @@
 //! in a library of a million articles as in one of ten thousand. Searches with a speaker or
 //! entity filter but no text list the same window, newest first.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::types::Value;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::Reason;
@@ -242,6 +244,11 @@ fn match_expression(query: &Query) -> Option<String> {
 pub const RANK_WINDOW: usize = 2000;
 
 /// Runs a search (see [`Store::search`](crate::Store::search)).
+///
+/// In two steps, so that the costly parts are paid only for the page returned: first the ids of
+/// the page (and their scores), found with as little as possible read per matching article (no
+/// join with `articles` unless a filter needs one, no snippet, no JSON); then, for each id of the
+/// page, its headline, publisher, date and snippet.
 pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
     // A speaker or entity filter with no letter or digit can match nothing.
     for v in [&query.speaker, &query.entity].into_iter().flatten() {
@@ -251,17 +258,22 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
     }
     let expr = match_expression(query);
     let ranked = text_expression(&query.text).is_some();
+    let filtered = query.publisher.is_some() || query.since.is_some() || query.until.is_some();
 
-    // The joins and conditions the filters need, shared by both statements below.
+    // The joins and conditions the filters need, shared by the statements below.
     let mut from = String::new();
     let mut params: Vec<Value> = Vec::new();
     if expr.is_some() {
-        from.push_str("FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid ");
+        from.push_str("FROM articles_fts ");
+        if filtered {
+            from.push_str("JOIN articles a ON a.id = articles_fts.rowid ");
+        }
     } else {
         from.push_str("FROM articles a ");
     }
+    let id = if expr.is_some() { "articles_fts.rowid" } else { "a.id" };
     if let Some(story) = query.story {
-        from.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
+        from.push_str(&format!("JOIN story_articles s ON s.article_id = {id} AND s.story_id = ? "));
         params.push(Value::Integer(story));
     }
     from.push_str("WHERE 1 ");
@@ -282,12 +294,11 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
         params.push(Value::Integer(t.timestamp()));
     }
 
-    let mut sql = String::from("SELECT a.id, a.headline, a.publisher, ");
-    sql.push_str("json_extract(a.article, '$.published.at'), ");
+    let mut sql = String::new();
     if expr.is_some() {
         // The oldest article of the window: the RANK_WINDOW most recently added matches.
         let window = format!(
-            "SELECT min(id) FROM (SELECT a.id AS id {from} \
+            "SELECT min(id) FROM (SELECT {id} AS id {from} \
              ORDER BY articles_fts.rowid DESC LIMIT {RANK_WINDOW})"
         );
         let cutoff: Option<i64> = conn
@@ -296,42 +307,96 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
         let Some(cutoff) = cutoff else {
             return Ok(Vec::new());
         };
-        if ranked {
-            sql.push_str("snippet(articles_fts, -1, '[', ']', '…', 16), -articles_fts.rank ");
-        } else {
-            sql.push_str("snippet(articles_fts, 1, '[', ']', '…', 16), 0.0 ");
-        }
-        sql.push_str(&from);
-        sql.push_str("AND articles_fts.rowid >= ? ");
         params.push(Value::Integer(cutoff));
+        if ranked {
+            // FTS5 sorts by its own `rank` without a join in the way.
+            sql.push_str(&format!(
+                "SELECT {id}, -articles_fts.rank {from} AND articles_fts.rowid >= ? \
+                 ORDER BY articles_fts.rank, articles_fts.rowid "
+            ));
+        } else {
+            // Newest first; only the window's matches are sorted.
+            sql.push_str(&format!(
+                "SELECT w.id, 0.0 FROM (SELECT {id} AS id {from} AND articles_fts.rowid >= ?) w \
+                 JOIN articles a ON a.id = w.id \
+                 ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC "
+            ));
+        }
     } else {
-        sql.push_str("(SELECT substr(f.body, 1, 160) FROM articles_fts f WHERE f.rowid = a.id), 0.0 ");
-        sql.push_str(&from);
-    }
-    if ranked {
-        sql.push_str("ORDER BY articles_fts.rank, a.id ");
-    } else {
-        sql.push_str("ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC ");
+        sql.push_str(&format!(
+            "SELECT a.id, 0.0 {from} ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC "
+        ));
     }
     sql.push_str("LIMIT ? OFFSET ?");
     params.push(Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)));
     params.push(Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX)));
 
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-    let mut hits = Vec::new();
-    while let Some(row) = rows.next()? {
-        let published: Option<String> = row.get(3)?;
-        hits.push(Hit {
-            id: row.get(0)?,
-            headline: row.get(1)?,
-            publisher: row.get(2)?,
+    let page: Vec<(i64, f64)> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    hits(conn, &page, expr.as_deref(), ranked)
+}
+
+/// The hits of a page, in its order: each article's fields, and a snippet around what `expr`
+/// matched (the start of the body when there is no expression).
+fn hits(
+    conn: &Connection,
+    page: &[(i64, f64)],
+    expr: Option<&str>,
+    ranked: bool,
+) -> Result<Vec<Hit>, Reason> {
+    let (Some(low), Some(high)) = (page.iter().map(|p| p.0).min(), page.iter().map(|p| p.0).max()) else {
+        return Ok(Vec::new());
+    };
+    let mut snippets: HashMap<i64, String> = HashMap::with_capacity(page.len());
+    match expr {
+        Some(e) => {
+            // One evaluation of the expression for the whole page (a prefix query's is costly),
+            // over the page's rowid range; the `+` keeps the id list out of FTS5's hands, so it
+            // filters rows instead of starting one lookup per id, and snippets are made only for
+            // the page's rows. Without text, a speaker or entity filter matched: the body's start.
+            let column = if ranked { -1 } else { 1 };
+            let ids = serde_json::to_string(&page.iter().map(|p| p.0).collect::<Vec<_>>())
+                .map_err(|e| Reason::Invalid(e.to_string()))?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT rowid, snippet(articles_fts, {column}, '[', ']', '…', 16) FROM articles_fts \
+                 WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 \
+                 AND +rowid IN (SELECT value FROM json_each(?4))"
+            ))?;
+            let mut rows = stmt.query(rusqlite::params![e, low, high, ids])?;
+            while let Some(row) = rows.next()? {
+                snippets.insert(row.get(0)?, row.get::<_, Option<String>>(1)?.unwrap_or_default());
+            }
+        }
+        None => {
+            let mut stmt =
+                conn.prepare_cached("SELECT substr(body, 1, 160) FROM articles_fts WHERE rowid = ?")?;
+            for &(id, _) in page {
+                if let Some(s) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten()
+                {
+                    snippets.insert(id, s);
+                }
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT headline, publisher, json_extract(article, '$.published.at') FROM articles WHERE id = ?",
+    )?;
+    let mut out = Vec::with_capacity(page.len());
+    for &(id, score) in page {
+        let (headline, publisher, published): (String, Option<String>, Option<String>) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        out.push(Hit {
+            id,
+            headline,
+            publisher,
             published: published.and_then(|p| DateTime::parse_from_rfc3339(&p).ok()),
-            snippet: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            score: row.get(5)?,
+            snippet: snippets.remove(&id).unwrap_or_default(),
+            score,
         });
     }
-    Ok(hits)
+    Ok(out)
 }
 
 #[cfg(test)]

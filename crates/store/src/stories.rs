@@ -88,9 +88,19 @@ pub(crate) fn assign(
             )));
         }
     }
-    // Copies of this article left behind in another story are copies of nothing there.
-    conn.prepare_cached("UPDATE story_articles SET copy_of = NULL WHERE copy_of = ?1 AND story_id <> ?2")?
+    // Copies of this article left behind in another story are copies of nothing there. Copies
+    // are always in their original's story, so an article that was in no story, or already in
+    // this one, has none to release (and the scan, over a column with no index, is skipped).
+    let was_in: Option<i64> = conn
+        .prepare_cached("SELECT story_id FROM story_articles WHERE article_id = ?1")?
+        .query_row([article], |r| r.get(0))
+        .optional()?;
+    if was_in.is_some_and(|s| s != story) {
+        conn.prepare_cached(
+            "UPDATE story_articles SET copy_of = NULL WHERE copy_of = ?1 AND story_id <> ?2",
+        )?
         .execute(params![article, story])?;
+    }
     conn.prepare_cached(
         "INSERT INTO story_articles (article_id, story_id, copy_of) VALUES (?1, ?2, ?3)
          ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id,

@@ -21,6 +21,7 @@
 //! over the report's rarest terms (postings capped to the most recently active stories), and
 //! stories whose last report is older than the time window are no longer candidates.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Settings of the clusterer.
@@ -72,7 +73,16 @@ struct Story {
     words: u32,
     counts: HashMap<u32, u32>,
     last_seen: i64,
+    /// The length of the story's TF-IDF vector, and how many reports the clusterer had seen
+    /// when it was computed; `None` once the story has changed.
+    norm: Cell<Option<(f64, u64)>>,
 }
+
+/// A story's cached TF-IDF length is recomputed once the stream has grown by this fraction
+/// since: inverse document frequencies drift slowly as reports arrive, and recomputing on every
+/// comparison cost time in proportion to the story's vocabulary, for every candidate of every
+/// report (the main cost of adding to large stories).
+const NORM_DRIFT: f64 = 0.05;
 
 /// Clusters a stream of reports into stories.
 #[derive(Debug, Clone)]
@@ -183,8 +193,19 @@ impl Clusterer {
             if dot == 0.0 {
                 continue;
             }
-            let story_norm: f64 =
-                story.counts.iter().map(|(&t, &c)| (f64::from(c) * idf(t)).powi(2)).sum::<f64>().sqrt();
+            let story_norm = match story.norm.get() {
+                Some((norm, at)) if (self.reports as f64) <= at as f64 * (1.0 + NORM_DRIFT) => norm,
+                _ => {
+                    let norm = story
+                        .counts
+                        .iter()
+                        .map(|(&t, &c)| (f64::from(c) * idf(t)).powi(2))
+                        .sum::<f64>()
+                        .sqrt();
+                    story.norm.set(Some((norm, self.reports)));
+                    norm
+                }
+            };
             let sim = dot / (doc_norm * story_norm);
             if best.is_none_or(|(_, b)| sim > b) {
                 best = Some((z, sim));
@@ -263,6 +284,7 @@ impl Clusterer {
         let story = &mut self.stories[z];
         story.reports += 1;
         story.last_seen = story.last_seen.max(time);
+        story.norm.set(None);
         for &(term, c) in bag {
             story.words += c;
             *story.counts.entry(term).or_insert(0) += c;

@@ -25,11 +25,23 @@ impl Signature {
     /// The signature of a text (words are lower-cased; punctuation is ignored). A text shorter
     /// than one shingle is taken whole.
     pub fn of(text: &str) -> Self {
-        let words: Vec<String> = newsbite_text::words(text).map(|w| w.text.to_lowercase()).collect();
+        // The lower-cased words, end to end in one buffer (no allocation per word).
+        let mut lower = String::with_capacity(text.len());
+        let mut ends: Vec<usize> = Vec::new();
+        for w in newsbite_text::words(text) {
+            if w.text.is_ascii() {
+                lower.extend(w.text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                lower.push_str(&w.text.to_lowercase());
+            }
+            ends.push(lower.len());
+        }
+        let word = |i: usize| &lower.as_bytes()[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
         let mut mins = [u64::MAX; HASHES];
-        let width = SHINGLE.min(words.len().max(1));
-        for shingle in words.windows(width) {
-            let base = shingle.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, w| fnv(h, w.as_bytes()) ^ 0x20);
+        let width = SHINGLE.min(ends.len().max(1));
+        let shingles = if ends.is_empty() { 0 } else { ends.len() - width + 1 };
+        for first in 0..shingles {
+            let base = (first..first + width).fold(0xcbf2_9ce4_8422_2325_u64, |h, i| fnv(h, word(i)) ^ 0x20);
             for (i, min) in mins.iter_mut().enumerate() {
                 let h = mix(base ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
                 if h < *min {
@@ -142,6 +154,35 @@ mod tests {
             "A bakery in the invented village of Lower Amble has won the national bread prize for its \
             rye loaf. Owner Greta Holm said she had baked the same recipe for thirty years.";
         assert_eq!(index.find(&Signature::of(other)), None);
+    }
+
+    /// The signature as first written: one lower-cased `String` per word.
+    fn signature_word_by_word(text: &str) -> Signature {
+        let words: Vec<String> = newsbite_text::words(text).map(|w| w.text.to_lowercase()).collect();
+        let mut mins = [u64::MAX; HASHES];
+        for shingle in words.windows(SHINGLE.min(words.len().max(1))) {
+            let base = shingle.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, w| fnv(h, w.as_bytes()) ^ 0x20);
+            for (i, min) in mins.iter_mut().enumerate() {
+                *min = (*min).min(mix(base ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+            }
+        }
+        Signature(mins)
+    }
+
+    #[test]
+    fn the_buffered_signature_equals_the_word_by_word_one() {
+        for text in
+            [REPORT, "", "One", "Two words", "ÉCOLE Straße ΣΟΦΟΣ naïve Kim’s a b c d e f", "a b c d e"]
+        {
+            assert_eq!(Signature::of(text), signature_word_by_word(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_signs_as_word_by_word(text in "\\PC{0,120}") {
+            proptest::prop_assert_eq!(Signature::of(&text), signature_word_by_word(&text));
+        }
     }
 
     #[test]

@@ -134,7 +134,9 @@ fn check(app: &App, request: &Request) -> Result<Option<Response>, WebError> {
                     .filter(|p| !p.starts_with("token=") && !p.is_empty())
                     .map(str::to_string)
                     .collect();
-                let mut to = request.uri().path().to_string();
+                // A path of `//host` would read as another site's address: go home instead.
+                let path = request.uri().path();
+                let mut to = if path.starts_with("//") { "/".to_string() } else { path.to_string() };
                 if !rest.is_empty() {
                     to = format!("{to}?{}", rest.join("&"));
                 }

@@ -302,6 +302,9 @@ async fn a_token_is_required_when_set() {
     let (status, headers, _) = get(&app, "/search?q=dam&token=s3cret-token").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/search?q=dam");
+    let (status, headers, _) = get(&app, "//evil.example/?token=s3cret-token").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/", "no redirect to another site");
     let cookie = headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     let pair = cookie.split(';').next().unwrap().to_string();

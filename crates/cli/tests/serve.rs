@@ -1,5 +1,7 @@
-//! A real browser on the real server: `newsbite serve --demo` on a free port, and Debian's
-//! headless Chromium loading the digest and the disputed story at desktop and phone width.
+//! `newsbite serve` as a person runs it: the binary on a free port, asked over plain HTTP (the
+//! demo digest, the access token off loopback, a clean stop on SIGTERM), then read by a real
+//! browser: Debian's headless Chromium loading the digest and the disputed story at desktop and
+//! phone width.
 //!
 //! The test reads the DOM after Chromium ran the page (scripts included, under the server's
 //! Content-Security-Policy) and asserts on what a reader sees: the disputed badge, the dispute's
@@ -10,7 +12,8 @@
 //! Without `/usr/bin/chromium` (`apt-get install chromium`; `.ci/run` installs it) the test
 //! prints a notice and passes.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -32,11 +35,15 @@ impl Drop for Server {
     }
 }
 
-fn start_server(data: &Path) -> Server {
+/// Starts `newsbite --data DATA serve ARGS` and waits for the address it prints: the line
+/// `newsbite: open URL`, or the line after `needs the access token` (`  Open URL?token=T`).
+fn start_server(data: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsbite"))
         .arg("--data")
         .arg(data)
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .arg("serve")
+        .args(args)
+        .env_remove("NEWSBITE_TOKEN")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -51,6 +58,9 @@ fn start_server(data: &Path) -> Server {
         seen.push_str(&line);
         seen.push('\n');
         if let Some(url) = line.strip_prefix("newsbite: open ") {
+            break url.trim().to_string();
+        }
+        if let Some(url) = line.trim().strip_prefix("Open ") {
             break url.trim().to_string();
         }
     };
@@ -128,6 +138,68 @@ fn screenshot(profile: &Path, url: &str, file: &Path, width: u32, height: u32) {
     assert!(png.len() > 20_000, "{} looks empty ({} bytes)", file.display(), png.len());
 }
 
+/// A GET over HTTP/1.0: the status code and the body.
+fn http_get(url: &str, path: &str) -> (u16, String) {
+    let host = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    let mut stream = TcpStream::connect(&host).expect("connect to the server");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// Sends SIGTERM and waits for a clean exit.
+fn stop(server: &mut Server) {
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "the server stopped with {status}");
+}
+
+#[test]
+fn serve_demo_answers_and_stops_cleanly() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = start_server(data.path(), &["--demo", "--addr", "127.0.0.1:0", "--poll-every", "0"]);
+    let (status, page) = http_get(&server.url, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<span class=\"badge\">disputed</span>"), "{page}");
+    let (status, body) = http_get(&server.url, "/api/v1/stories");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"disputed\":true"));
+    stop(&mut server);
+    // A second start finds the demo library in place and leaves it as it is.
+    let mut again = start_server(data.path(), &["--demo", "--addr", "127.0.0.1:0", "--poll-every", "0"]);
+    let (_, body) = http_get(&again.url, "/api/v1/articles?limit=100");
+    assert_eq!(body.matches("\"id\":").count(), 24, "{body}");
+    stop(&mut again);
+}
+
+#[test]
+fn off_loopback_every_request_needs_the_token() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = start_server(data.path(), &["--demo", "--addr", "0.0.0.0:0", "--poll-every", "0"]);
+    let (base, token) = server.url.split_once("?token=").expect("the address with its token");
+    assert!(token.len() >= 32, "a made-up token is long: {token}");
+    let base = base.replace("localhost", "127.0.0.1");
+    let (status, _) = http_get(&base, "/");
+    assert_eq!(status, 401);
+    let (status, _) = http_get(&base, "/api/v1/stories");
+    assert_eq!(status, 401);
+    let (status, _) = http_get(&base, &format!("/?token={token}"));
+    assert_eq!(status, 303, "the token in the address sets a cookie and redirects");
+    stop(&mut server);
+}
+
 #[test]
 fn digest_and_disputed_story_render_in_chromium() {
     if !Path::new(CHROMIUM).exists() {
@@ -136,7 +208,7 @@ fn digest_and_disputed_story_render_in_chromium() {
     }
     let data = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let mut server = start_server(data.path());
+    let mut server = start_server(data.path(), &["--demo", "--addr", "127.0.0.1:0", "--poll-every", "0"]);
     let out = artifacts();
 
     // The digest: five demo stories, the disputed one marked, ranked by sources.
@@ -184,17 +256,5 @@ fn digest_and_disputed_story_render_in_chromium() {
     }
     println!("screenshots in {}", out.display());
 
-    // SIGTERM stops the server cleanly.
-    let pid = server.child.id().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
-    assert!(killed.success());
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = server.child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(20), "the server did not stop on SIGTERM");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "the server stopped with {status}");
+    stop(&mut server);
 }

@@ -88,6 +88,9 @@ pub fn parse(bytes: &[u8], charset: Option<&str>, url: Option<&str>) -> Result<F
             decoded.encoding.name()
         ));
     }
+    if late_declaration(&decoded.text) {
+        return Err(FeedError::Malformed("an XML declaration in the middle of the document".into()));
+    }
     let base = url.and_then(|u| Url::parse(u).ok());
     let parsed = feed_rs::parser::Builder::new()
         .base_uri(url)
@@ -130,6 +133,26 @@ pub fn parse(bytes: &[u8], charset: Option<&str>, url: Option<&str>) -> Result<F
         entries,
         warnings,
     })
+}
+
+/// Whether an XML declaration (`<?xml … ?>`) appears anywhere but first: ill-formed XML, and
+/// feed-rs would switch decoders on it, which quick-xml answers with a panic once reading has
+/// begun (found by the `feed` fuzz target). Scanned with quick-xml's string reader, which has no
+/// decoder to switch; a document it cannot read to the end is left to feed-rs to judge.
+fn late_declaration(text: &str) -> bool {
+    if !text.trim_start().starts_with('<') {
+        return false;
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut first = true;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Decl(_)) if !first => return true,
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
+            Ok(quick_xml::events::Event::Text(t)) if first && t.as_ref().trim().is_empty() => {}
+            Ok(_) => first = false,
+        }
+    }
 }
 
 /// The first `alternate` (or unlabelled) http(s) link, made absolute.
@@ -253,6 +276,17 @@ mod tests {
         assert!(matches!(parse(b"  ", None, None), Err(FeedError::Empty)));
         assert!(matches!(parse(b"<rss><channel><item>", None, None), Err(FeedError::Malformed(_))));
         assert!(matches!(parse(b"<html><body>hi</body></html>", None, None), Err(FeedError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_second_xml_declaration_is_an_error_not_a_panic() {
+        // Minimised from a crash the `feed` fuzz target found.
+        let xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>C\
+<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?></title></channel></rss>";
+        assert!(matches!(parse(xml.as_bytes(), None, None), Err(FeedError::Malformed(_))));
+        // In CDATA it is text, and harmless.
+        let xml = "<rss version=\"2.0\"><channel><title><![CDATA[<?xml encoding=\"latin1\"?>]]></title></channel></rss>";
+        assert!(parse(xml.as_bytes(), None, None).is_ok());
     }
 
     #[test]

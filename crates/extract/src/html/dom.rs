@@ -686,44 +686,27 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
             continue;
         }
         for class in value.split_ascii_whitespace() {
-            // One lower-case copy of the class (on the stack when short) for the checks below.
-            let mut buf = [0u8; 64];
-            let heap;
-            let lower: &str = match buf.get_mut(..class.len()) {
-                Some(slot) => {
-                    slot.copy_from_slice(class.as_bytes());
-                    slot.make_ascii_lowercase();
-                    std::str::from_utf8(slot).unwrap_or("")
-                }
-                None => {
-                    heap = class.to_ascii_lowercase();
-                    &heap
-                }
-            };
-            if matches!(
-                lower,
-                "sr-only"
-                    | "visually-hidden"
-                    | "visuallyhidden"
-                    | "screen-reader-text"
-                    | "screenreader-only"
-                    | "offscreen"
-            ) {
+            let hidden = [
+                "sr-only",
+                "visually-hidden",
+                "visuallyhidden",
+                "screen-reader-text",
+                "screenreader-only",
+                "offscreen",
+            ];
+            if hidden.iter().any(|h| h.eq_ignore_ascii_case(class)) {
                 h.neg = h.neg.max(2);
                 continue;
             }
-            if lower.contains("pull")
-                && ["pullquote", "pull-quote", "pull_quote"].iter().any(|p| lower.contains(p))
-            {
-                h.pull = true;
-            }
-            if e.tag == Tag::Blockquote
-                && ["tweet", "instagram", "tiktok", "bluesky", "mastodon"].iter().any(|p| lower.contains(p))
-            {
-                h.post = true;
-            }
+            // Words are read in order, so that pairs (`pull`+`quote`, `article`+`body`) are seen.
+            let mut prev = Prev::Other;
             for word in words(class) {
-                match word_kind(word) {
+                let mut buf = [0u8; 24];
+                let Some(lower) = lower_word(word, &mut buf) else {
+                    prev = Prev::Other;
+                    continue;
+                };
+                match word_kind(lower) {
                     WordKind::Always => {
                         h.neg = 2;
                         h.always = true;
@@ -733,15 +716,29 @@ fn hint(dom: &Dom, e: &Elem) -> Hint {
                     WordKind::Pos => h.pos = true,
                     WordKind::None => {}
                 }
-            }
-            if (lower.contains("body") || lower.contains("content")) && {
-                let squashed: String = lower.chars().filter(|c| !matches!(c, '-' | '_')).collect();
-                ["articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "storycontent"]
-                    .iter()
-                    .any(|c| squashed.contains(c))
-            } {
-                h.pos = true;
-                h.body = true;
+                match (prev, lower) {
+                    (_, "pullquote") | (Prev::Pull, "quote") => h.pull = true,
+                    (_, "tweet" | "instagram" | "tiktok" | "bluesky" | "mastodon")
+                        if e.tag == Tag::Blockquote =>
+                    {
+                        h.post = true
+                    }
+                    (
+                        _,
+                        "articlebody" | "storybody" | "entrycontent" | "postcontent" | "articlecontent"
+                        | "storycontent",
+                    )
+                    | (Prev::Owner, "body" | "content") => {
+                        h.pos = true;
+                        h.body = true;
+                    }
+                    _ => {}
+                }
+                prev = match lower {
+                    "pull" => Prev::Pull,
+                    "article" | "story" | "entry" | "post" => Prev::Owner,
+                    _ => Prev::Other,
+                };
             }
         }
     }
@@ -757,14 +754,28 @@ enum WordKind {
     None,
 }
 
-/// What one class or id word says ([`STRONG_NEG`], [`ALWAYS_NEG`], [`WEAK_NEG`], [`POS`]), by a
-/// `match` on its lower-case form: one comparison tree instead of a scan of every list.
-fn word_kind(word: &str) -> WordKind {
-    let mut buf = [0u8; 24];
-    let Some(slot) = buf.get_mut(..word.len()) else { return WordKind::None };
+/// The word before, in a class: what pairs it can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    /// `pull` (`pull-quote`).
+    Pull,
+    /// `article`, `story`, `entry`, `post` (`article-body`, `entry-content`).
+    Owner,
+    Other,
+}
+
+/// A class word in lower case, in `buf`; `None` when it is longer than the buffer (no word that
+/// means anything is).
+fn lower_word<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
+    let slot = buf.get_mut(..word.len())?;
     slot.copy_from_slice(word.as_bytes());
     slot.make_ascii_lowercase();
-    let Ok(lower) = std::str::from_utf8(slot) else { return WordKind::None };
+    std::str::from_utf8(slot).ok()
+}
+
+/// What one class or id word, in lower case, says ([`STRONG_NEG`], [`ALWAYS_NEG`], [`WEAK_NEG`],
+/// [`POS`]), by a `match`: one comparison tree instead of a scan of every list.
+fn word_kind(lower: &str) -> WordKind {
     match lower {
         "comment" | "comments" | "commentlist" | "disqus" | "respond" | "cookie" | "cookies" | "consent" => {
             WordKind::Always
@@ -845,9 +856,22 @@ mod tests {
         for w in WEAK_NEG.iter().filter(|w| !STRONG_NEG.contains(w)) {
             assert_eq!(word_kind(w), WordKind::Weak, "{w}");
         }
-        assert_eq!(word_kind("Share"), WordKind::Strong);
-        assert_eq!(word_kind("articleBody"), WordKind::Pos);
+        assert_eq!(word_kind("articlebody"), WordKind::Pos);
         assert_eq!(word_kind("banana"), WordKind::None);
+    }
+
+    #[test]
+    fn class_pairs_name_the_body_and_pull_quotes() {
+        let doc = Document::from(
+            "<div class='sdc-article-body'><blockquote class='c-pull-quote'>q</blockquote>\
+             <blockquote class=twitter-tweet>t</blockquote><div class=storyBody>b</div></div>",
+        );
+        let dom = Dom::build(&doc, 0);
+        let hints: Vec<Hint> = (0..dom.nodes.len()).filter_map(|i| dom.elem(i)).map(|e| e.hint).collect();
+        let tagged = |f: fn(&Hint) -> bool| hints.iter().filter(|h| f(h)).count();
+        assert_eq!(tagged(|h| h.body), 2);
+        assert_eq!(tagged(|h| h.pull), 1);
+        assert_eq!(tagged(|h| h.post), 1);
     }
 
     #[test]

@@ -160,10 +160,38 @@ const MAX_OPEN_TAGS: usize = 4096;
 
 /// Where to cut a page whose estimated nesting passes [`MAX_OPEN_TAGS`], if it does.
 fn nesting_cut(html: &str) -> Option<usize> {
-    const VOID: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
-        b"source", b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
-    ];
+    // Elements that are never left open: void ones, and ones closed by their next sibling.
+    fn never_left_open(name: &[u8]) -> bool {
+        let mut buf = [0u8; 6];
+        let Some(slot) = buf.get_mut(..name.len()) else { return false };
+        slot.copy_from_slice(name);
+        slot.make_ascii_lowercase();
+        matches!(
+            &*slot,
+            b"area"
+                | b"base"
+                | b"br"
+                | b"col"
+                | b"embed"
+                | b"hr"
+                | b"img"
+                | b"input"
+                | b"link"
+                | b"meta"
+                | b"param"
+                | b"source"
+                | b"track"
+                | b"wbr"
+                | b"p"
+                | b"li"
+                | b"option"
+                | b"td"
+                | b"tr"
+                | b"th"
+                | b"dt"
+                | b"dd"
+        )
+    }
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
     let mut i = 0;
@@ -175,7 +203,7 @@ fn nesting_cut(html: &str) -> Option<usize> {
         } else if next.is_ascii_alphabetic() {
             let name_len = bytes[at + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
             let name = &bytes[at + 1..at + 1 + name_len];
-            if !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            if !never_left_open(name) {
                 depth += 1;
                 if depth > MAX_OPEN_TAGS {
                     return html.is_char_boundary(at).then_some(at);

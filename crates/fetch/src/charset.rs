@@ -13,15 +13,15 @@
 //! 3. A UTF-8 declaration (or none) over bytes that are not valid UTF-8 is read as
 //!    Windows-1252, the usual truth behind that lie.
 //!
-//! The result is always a Rust `String`, and the XML declaration is rewritten to say UTF-8 so
-//! that the XML parser does not decode it a second time.
+//! The result is always a Rust `String`, and the XML declaration is removed so that the XML
+//! parser does not decode the text a second time.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// Text decoded from feed bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
-    /// The text, with any XML declaration rewritten to say UTF-8.
+    /// The text, without its XML declaration.
     pub text: String,
     /// The encoding it was read as.
     pub encoding: &'static Encoding,
@@ -67,7 +67,7 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>) -> Decoded {
 }
 
 fn finish(text: String, encoding: &'static Encoding, overruled: Option<&'static Encoding>) -> Decoded {
-    Decoded { text: declare_utf8(text), encoding, overruled }
+    Decoded { text: strip_declaration(text), encoding, overruled }
 }
 
 /// The encoding named by an XML declaration at the start of `bytes`, read with quick-xml.
@@ -89,22 +89,18 @@ fn xml_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Rewrites the XML declaration at the start of `text`, if any, to declare UTF-8 (what the text
-/// now is), keeping the rest of the document as it is.
-fn declare_utf8(text: String) -> String {
+/// Removes the XML declaration at the start of `text`, if any: the text is UTF-8 now, which is
+/// what an XML parser assumes without one. (Leaving a declaration, even rewritten, lets the
+/// parser switch decoders on it, which quick-xml cannot do safely once reading has begun.)
+fn strip_declaration(text: String) -> String {
     let trimmed = text.trim_start();
     if !trimmed.starts_with("<?xml") {
         return text;
     }
     let offset = text.len() - trimmed.len();
     match trimmed.find("?>") {
-        Some(end) if end < 512 => {
-            let mut out = String::with_capacity(text.len());
-            out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-            out.push_str(&text[offset + end + 2..]);
-            out
-        }
-        _ => text,
+        Some(end) => text[offset + end + 2..].to_string(),
+        None => text,
     }
 }
 
@@ -119,7 +115,7 @@ mod tests {
         assert_eq!(d.encoding, UTF_8);
         assert!(d.overruled.is_some());
         assert!(d.text.contains("Café Zürich"));
-        assert!(d.text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assert!(d.text.starts_with("<rss>"), "the declaration is gone: {}", d.text);
     }
 
     #[test]

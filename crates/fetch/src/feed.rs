@@ -135,22 +135,21 @@ pub fn parse(bytes: &[u8], charset: Option<&str>, url: Option<&str>) -> Result<F
     })
 }
 
-/// Whether an XML declaration (`<?xml … ?>`) appears anywhere but first: ill-formed XML, and
-/// feed-rs would switch decoders on it, which quick-xml answers with a panic once reading has
-/// begun (found by the `feed` fuzz target). Scanned with quick-xml's string reader, which has no
-/// decoder to switch; a document it cannot read to the end is left to feed-rs to judge.
+/// Whether an XML declaration (`<?xml … ?>`) is left in the text once [`charset::decode`] took
+/// off the leading one: ill-formed XML, and feed-rs would switch decoders on it, which quick-xml
+/// answers with a panic once reading has begun (found by the `feed` fuzz target). Scanned with
+/// quick-xml's string reader, which has no decoder to switch; a document it cannot read to the
+/// end is left to feed-rs to judge.
 fn late_declaration(text: &str) -> bool {
     if !text.trim_start().starts_with('<') {
         return false;
     }
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut first = true;
     loop {
         match reader.read_event() {
-            Ok(quick_xml::events::Event::Decl(_)) if !first => return true,
+            Ok(quick_xml::events::Event::Decl(_)) => return true,
             Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
-            Ok(quick_xml::events::Event::Text(t)) if first && t.as_ref().trim().is_empty() => {}
-            Ok(_) => first = false,
+            Ok(_) => {}
         }
     }
 }
@@ -284,6 +283,11 @@ mod tests {
         let xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>C\
 <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?></title></channel></rss>";
         assert!(matches!(parse(xml.as_bytes(), None, None), Err(FeedError::Malformed(_))));
+        // A declaration that runs on past its own end (a stray `?` and `>`).
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?x><rss version=\"2.0\"><channel><title>T</title>\
+<item><guid>a</guid><title>x?>y</title></item></channel></rss>";
+        assert!(parse(xml.as_bytes(), None, None).is_err());
         // In CDATA it is text, and harmless.
         let xml = "<rss version=\"2.0\"><channel><title><![CDATA[<?xml encoding=\"latin1\"?>]]></title></channel></rss>";
         assert!(parse(xml.as_bytes(), None, None).is_ok());

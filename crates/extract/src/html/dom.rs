@@ -534,6 +534,10 @@ const STRONG_NEG: &[&str] = &[
     "gdpr",
     "banner",
     "popup",
+    "popover",
+    "tooltip",
+    "hovercard",
+    "rollover",
     "modal",
     "overlay",
     "breadcrumb",
@@ -784,12 +788,12 @@ fn word_kind(lower: &str) -> WordKind {
         | "subscription" | "signup" | "promo" | "promotion" | "advert" | "advertisement" | "advertising"
         | "ad" | "ads" | "adslot" | "adunit" | "dfp" | "gpt" | "sponsor" | "sponsored" | "outbrain"
         | "taboola" | "related" | "recommended" | "recommendations" | "recirc" | "recirculation"
-        | "trending" | "popular" | "mostread" | "gdpr" | "banner" | "popup" | "modal" | "overlay"
-        | "breadcrumb" | "breadcrumbs" | "sidebar" | "rail" | "widget" | "widgets" | "footer" | "nav"
-        | "navbar" | "navigation" | "menu" | "masthead" | "pagination" | "pager" | "login" | "donate"
-        | "donation" | "survey" | "poll" | "carousel" | "slideshow" | "toolbar" | "skip" | "jump"
-        | "print" | "affiliate" | "partner" | "partners" | "newsletters" | "follow" | "disclaimer"
-        | "copyright" => WordKind::Strong,
+        | "trending" | "popular" | "mostread" | "gdpr" | "banner" | "popup" | "popover" | "tooltip"
+        | "hovercard" | "rollover" | "modal" | "overlay" | "breadcrumb" | "breadcrumbs" | "sidebar"
+        | "rail" | "widget" | "widgets" | "footer" | "nav" | "navbar" | "navigation" | "menu"
+        | "masthead" | "pagination" | "pager" | "login" | "donate" | "donation" | "survey" | "poll"
+        | "carousel" | "slideshow" | "toolbar" | "skip" | "jump" | "print" | "affiliate" | "partner"
+        | "partners" | "newsletters" | "follow" | "disclaimer" | "copyright" => WordKind::Strong,
         "tag" | "tags" | "tagged" | "topics" | "topic" | "keywords" | "meta" | "byline" | "bylines"
         | "author" | "authors" | "bio" | "contributor" | "dateline" | "date" | "timestamp" | "published"
         | "updated" | "header" | "hed" | "headline" | "kicker" | "eyebrow" | "more" | "teaser" | "aside"

@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let db_bytes: u64 = std::fs::read_dir(&dir)
                 .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
                 .unwrap_or(0);
-            table.row(vec![
+            let row = vec![
                 n.to_string(),
                 threads.to_string(),
                 format!("{seconds:.1}"),
@@ -111,7 +111,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 format!("{stories:.0}"),
                 format!("{p50:.2}"),
                 format!("{p99:.2}"),
-            ]);
+            ];
+            // Each row as soon as it is measured: the largest sizes take a while.
+            eprintln!("row: {}", row.join(" | "));
+            table.row(row);
             let _ = std::fs::remove_dir_all(&dir);
         }
     }

@@ -49,10 +49,11 @@
 //!   The store writes the index row in the same transaction as the article row, so one never
 //!   exists without the other. The cost is the text stored twice (JSON and index): in the
 //!   10,000-article benchmark the index's copy of the text is about a third of the file. Tokens
-//!   are Unicode words, folded (case, diacritics) and Porter-stemmed; ranking is BM25 with the
+//!   are Unicode words, folded (case, diacritics) and Porter-stemmed, with prefix indexes of two
+//!   and three characters (short prefix searches read one list); ranking is BM25 with the
 //!   headline weighted 8, speakers and entities 2, body 1, over at most the
-//!   [`RANK_WINDOW`](search::RANK_WINDOW) newest matches. See [`search`] for how
-//!   user text is read.
+//!   [`RANK_WINDOW`](search::RANK_WINDOW) newest matches, and snippets are made for the page
+//!   returned only. See [`search`] for how user text is read.
 //! - **Indexes** serve the reads the other crates make: by URL and hash (adds), by time
 //!   (`articles_since`, listings), by publisher then time (filtered listings), by story.
 //! - **Stories** are owned by `newsbite-stories`; the store keeps what it decides: the

@@ -101,6 +101,20 @@ CREATE TABLE feed_entries (
 ) WITHOUT ROWID;
 CREATE INDEX feed_entries_article ON feed_entries (article_id);
 "#,
+    // 3: the full-text index with prefix indexes of two and three characters, so that a short
+    // prefix search (`sa*`) reads one list instead of merging the lists of every word it starts.
+    r#"
+CREATE VIRTUAL TABLE articles_fts_new USING fts5 (
+    headline, body, speakers, entities,
+    tokenize = 'porter unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+INSERT INTO articles_fts_new (rowid, headline, body, speakers, entities)
+    SELECT rowid, headline, body, speakers, entities FROM articles_fts;
+DROP TABLE articles_fts;
+ALTER TABLE articles_fts_new RENAME TO articles_fts;
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 2.0, 2.0)');
+"#,
 ];
 
 /// The schema version this build writes.

@@ -118,3 +118,44 @@ fn a_data_folder_that_cannot_be_made_is_named() {
     assert!(matches!(err, StoreError::CreateDir { .. }), "{err}");
     assert!(err.to_string().contains("a-file"), "{err}");
 }
+
+#[test]
+fn migration_3_rebuilds_the_text_index_with_prefixes_and_keeps_it_searchable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(DB_FILE);
+    // A database as migrations 1 and 2 left it, with an article in it.
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    for sql in &newsbite_store::schema::MIGRATIONS[..2] {
+        conn.execute_batch(sql).expect("old migration");
+    }
+    conn.pragma_update(None, "user_version", 2).expect("version 2");
+    drop(conn);
+    let mut store = Store::open_file(&path).expect("open");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let (a, n) = numbered(7);
+    let id = store.add(&a, &n, at(0)).expect("add").id;
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch(
+        "DROP TABLE articles_fts;
+         CREATE VIRTUAL TABLE articles_fts USING fts5 (headline, body, speakers, entities,
+             tokenize = 'porter unicode61 remove_diacritics 2');
+         INSERT INTO articles_fts (rowid, headline, body, speakers, entities)
+             SELECT id, headline, 'The council of Velmora met on the harbour plan.', '', '' FROM articles;
+         PRAGMA user_version = 2;",
+    )
+    .expect("back to version 2");
+    drop(conn);
+
+    let store = Store::open_file(&path).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    for text in ["harbour", "ha*", "vel*", "\"harbour plan\""] {
+        let hits = store.search(&newsbite_store::Query::new(text)).expect("search");
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![id], "{text}");
+    }
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    let sql: String = conn
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'", [], |r| r.get(0))
+        .expect("schema");
+    assert!(sql.contains("prefix"), "{sql}");
+}

@@ -19,7 +19,9 @@
 //!
 //! Cost per report does not grow with the library: candidate stories come from an inverted index
 //! over the report's rarest terms (postings capped to the most recently active stories), and
-//! stories whose last report is older than the time window are no longer candidates.
+//! stories whose last report is older than the time window are no longer candidates. Memory
+//! follows the recent stories too: a story two windows old is retired (its term counts dropped),
+//! and each candidate's TF-IDF length is cached rather than summed over its terms every time.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -76,7 +78,15 @@ struct Story {
     /// The length of the story's TF-IDF vector, and how many reports the clusterer had seen
     /// when it was computed; `None` once the story has changed.
     norm: Cell<Option<(f64, u64)>>,
+    /// Whether the story is long past the window and its term counts have been dropped.
+    retired: bool,
 }
+
+/// Every this many reports, stories whose last report is more than two windows older than the
+/// latest report are retired: their term counts are dropped, so memory follows the number of
+/// recent stories rather than the whole library (a reopened library likewise loads only the
+/// window's reports).
+const RETIRE_EVERY: u64 = 1024;
 
 /// A story's cached TF-IDF length is recomputed once the stream has grown by this fraction
 /// since: inverse document frequencies drift slowly as reports arrive, and recomputing on every
@@ -93,6 +103,8 @@ pub struct Clusterer {
     stories: Vec<Story>,
     postings: HashMap<u32, Vec<usize>>,
     reports: u64,
+    /// The latest report time seen.
+    latest: i64,
 }
 
 impl Clusterer {
@@ -105,6 +117,7 @@ impl Clusterer {
             stories: Vec::new(),
             postings: HashMap::new(),
             reports: 0,
+            latest: i64::MIN,
         }
     }
 
@@ -273,6 +286,7 @@ impl Clusterer {
         }
         out.sort_unstable();
         out.dedup();
+        out.retain(|&z| !self.stories[z].retired);
         if let Some(window) = self.config.window_secs {
             out.retain(|&z| time.saturating_sub(self.stories[z].last_seen) <= window);
         }
@@ -280,11 +294,16 @@ impl Clusterer {
     }
 
     fn join(&mut self, z: usize, bag: &[(u32, u32)], time: i64) {
+        self.latest = self.latest.max(time);
+        if self.reports % RETIRE_EVERY == 0 {
+            self.retire();
+        }
         let cap = self.config.postings_cap;
         let story = &mut self.stories[z];
         story.reports += 1;
         story.last_seen = story.last_seen.max(time);
         story.norm.set(None);
+        story.retired = false;
         for &(term, c) in bag {
             story.words += c;
             *story.counts.entry(term).or_insert(0) += c;
@@ -297,6 +316,19 @@ impl Clusterer {
             if list.len() > cap {
                 list.remove(0);
             }
+        }
+    }
+}
+
+impl Clusterer {
+    /// Drops the term counts of stories more than two windows older than the latest report.
+    fn retire(&mut self) {
+        let Some(window) = self.config.window_secs else { return };
+        let horizon = self.latest.saturating_sub(window.saturating_mul(2));
+        for story in self.stories.iter_mut().filter(|s| !s.retired && s.last_seen < horizon) {
+            story.retired = true;
+            story.counts = HashMap::new();
+            story.norm.set(None);
         }
     }
 }
@@ -339,6 +371,20 @@ mod tests {
         c.add_to(99, &words("ignored"), 0);
         let a = c.add(&words("kessel dam spillway inspection"), 10);
         assert_eq!((a.story, a.new), (z, false));
+    }
+
+    #[test]
+    fn stories_long_past_the_window_are_retired() {
+        let mut c = Clusterer::new(Config { window_secs: Some(100), ..Config::default() });
+        let old = c.add(&words("kessel dam spillway crack"), 0);
+        for i in 1..=RETIRE_EVERY as i64 {
+            c.add(&words(&format!("bakery{i} bread{i} prize{i}")), 1_000 + i);
+        }
+        assert!(c.stories[old.story].retired);
+        assert!(c.stories[old.story].counts.is_empty());
+        // A report at the old story's time no longer finds it.
+        let late = c.add(&words("kessel dam spillway crack"), 50);
+        assert!(late.new);
     }
 
     #[test]

@@ -265,9 +265,6 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
     let mut params: Vec<Value> = Vec::new();
     if expr.is_some() {
         from.push_str("FROM articles_fts ");
-        if filtered {
-            from.push_str("JOIN articles a ON a.id = articles_fts.rowid ");
-        }
     } else {
         from.push_str("FROM articles a ");
     }
@@ -280,6 +277,13 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
     if let Some(e) = &expr {
         from.push_str("AND articles_fts MATCH ? ");
         params.push(Value::Text(e.clone()));
+        if filtered {
+            // The filters pick their ids from the covering indexes on publisher and time, and
+            // the matches are tested against that set: joining each match to its article row
+            // instead read one page per match (the rows hold the JSON), in proportion to the
+            // library. The `+` keeps the set from being handed to FTS5 as lookups.
+            from.push_str("AND +articles_fts.rowid IN (SELECT a.id FROM articles a WHERE 1 ");
+        }
     }
     if let Some(p) = &query.publisher {
         from.push_str("AND a.publisher = ? COLLATE NOCASE ");
@@ -292,6 +296,9 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
     if let Some(t) = query.until {
         from.push_str("AND coalesce(a.published, a.added_at) < ? ");
         params.push(Value::Integer(t.timestamp()));
+    }
+    if expr.is_some() && filtered {
+        from.push_str(") ");
     }
 
     let mut sql = String::new();

@@ -551,8 +551,10 @@ impl State<'_> {
                 continue;
             }
             let Some(mut class) = cue_class(w) else { continue };
-            // `the United States` is no cue.
-            if is_cap(p.raw(i)) && i > 0 {
+            // `the United States` is no cue; `Said Ellis: “…”` at a sentence start is.
+            let sentence_start =
+                i == 0 || matches!(p.toks[i - 1].kind, Kind::Punct('.' | '!' | '?')) && !p.inside(i - 1);
+            if is_cap(p.raw(i)) && !sentence_start {
                 continue;
             }
             // A progressive: `Trump is demanding`, `she has been stressing`.
@@ -1287,10 +1289,20 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
         let mut i = end - 1;
         while i > s0 && end - i < 40 && commas < 3 {
             i -= 1;
-            if (p.is_punct(i, ',') && !p.inside(i)) || i == s0 {
-                let from = if i == s0 && !p.is_punct(i, ',') { i } else { i + 1 };
+            // The name starts after a comma, at the sentence start, or right after a quotation
+            // (`“…,” Douglas Holtz-Eakin, an economist, told me`).
+            let after_quote = p.inside(i) && !p.inside(i + 1);
+            if (p.is_punct(i, ',') && !p.inside(i)) || i == s0 || after_quote {
+                let from = if i == s0 && !p.is_punct(i, ',') && !after_quote { i } else { i + 1 };
                 if let Some(np) = np_after(p, from, end - 1) {
-                    if p.is_punct(np.to, ',') && is_cap(p.raw(np.to - 1)) {
+                    // `Rep. Jim Jordan (R-Ohio), an oversight panel member, said`
+                    let mut to = np.to;
+                    if p.is_punct(to, '(') {
+                        if let Some(close) = (to..(to + 10).min(end)).find(|&k| p.is_punct(k, ')')) {
+                            to = close + 1;
+                        }
+                    }
+                    if p.is_punct(to, ',') && to < end - 1 && is_cap(p.raw(np.to - 1)) {
                         return Some(Np { from: np.from, to: end - 1, head: np.to });
                     }
                 }
@@ -1366,7 +1378,8 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
                     k += 1;
                 }
             }
-            None => return None,
+            None if is_subordinator(p.word(k)) => return None,
+            None => {}
         }
     }
     // Not from a leading conjunction, preposition or determiner-only start.

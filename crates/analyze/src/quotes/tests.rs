@@ -202,3 +202,14 @@ fn a_cited_source_is_no_quote_and_nouns_are_no_cues() {
     assert_eq!(qs.len(), 1, "{qs:#?}");
     assert_eq!(who(&qs[0]).0, "the poll");
 }
+
+#[test]
+fn appositions_after_quotations_and_inverted_sentence_cues() {
+    let qs = run(&[
+        "Mr. Holtz-Eakin spoke. ''I think all candidates should do so,'' Douglas Holtz-Eakin, an economist and tax expert, told me this week.",
+        "The plan is complicated. Said Ellis: “I don’t get the sense she’s the least bit interested.”",
+        "“They wouldn’t get an immunity deal,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said in a phone interview.",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| who(q).1).collect();
+    assert_eq!(got, ["Douglas Holtz-Eakin", "Ellis", "Jim Jordan"], "{qs:#?}");
+}

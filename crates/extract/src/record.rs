@@ -280,32 +280,38 @@ fn join_wrapped(lines: &[Line]) -> Vec<(usize, String)> {
 }
 
 /// A group whose every line starts with a bullet (`•`, `-`, `*`, `–`) or a number (`1.`, `2)`)
-/// is a list.
+/// is a list. Numbered lines make an ordered list only when they count up from 1, since a
+/// list block keeps no numbers of its own: "0. a / 0. b" or "3. x / 7. y" stay text.
 fn list_block(group: &Group) -> Option<Block> {
     if group.lines.len() < 2 {
         return None;
     }
-    let marked: Option<Vec<(bool, &str)>> = group.lines.iter().map(|l| list_item(&l.text)).collect();
+    let marked: Option<Vec<(Option<u32>, &str)>> = group.lines.iter().map(|l| list_item(&l.text)).collect();
     let marked = marked?;
-    let ordered = marked[0].0;
-    if marked.iter().any(|(o, _)| *o != ordered) {
+    let ordered = marked[0].0.is_some();
+    if ordered {
+        let counts_up = marked.iter().zip(1u32..).all(|((number, _), expected)| *number == Some(expected));
+        if !counts_up {
+            return None;
+        }
+    } else if marked.iter().any(|(number, _)| number.is_some()) {
         return None;
     }
     Some(Block::List { ordered, items: marked.into_iter().map(|(_, t)| t.to_string()).collect() })
 }
 
-/// A list item's text and whether it is numbered.
-fn list_item(line: &str) -> Option<(bool, &str)> {
+/// A list item's text and its number, if it is numbered.
+fn list_item(line: &str) -> Option<(Option<u32>, &str)> {
     for bullet in ["• ", "- ", "* ", "– ", "· ", "▪ "] {
         if let Some(rest) = line.strip_prefix(bullet) {
-            return Some((false, rest.trim_start()));
+            return Some((None, rest.trim_start()));
         }
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=3).contains(&digits) {
-        let rest = &line[digits..];
+        let (number, rest) = line.split_at(digits);
         if let Some(item) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return Some((true, item.trim_start()));
+            return Some((number.parse().ok(), item.trim_start()));
         }
     }
     None
@@ -601,6 +607,26 @@ mod tests {
         assert_eq!(r.article.captions().collect::<Vec<_>>(), [("Rates rose in 2023.", Some("ABS"))]);
         assert_eq!(r.article.paragraphs().collect::<Vec<_>>(), ["Rates rose in 2023.", "Next."]);
         assert_eq!(r.warnings.len(), 1);
+    }
+
+    #[test]
+    fn numbered_lines_are_a_list_only_when_they_count_up_from_one() {
+        let list = read_ok("H\n\nSteps:\n\n1. Ask\n2. Check\n3. Print");
+        let lists: Vec<_> =
+            list.article.blocks.iter().filter(|b| matches!(b, Block::List { ordered: true, .. })).collect();
+        assert_eq!(lists.len(), 1, "{:?}", list.article.blocks);
+        for text in ["H\n\nIntro.\n\n0. a\n0. b", "H\n\nIntro.\n\n3. x\n7. y", "H\n\nIntro.\n\n1. x\n- y"] {
+            let r = read_ok(text);
+            assert!(
+                !r.article.blocks.iter().any(|b| matches!(b, Block::List { .. })),
+                "{text:?}: {:?}",
+                r.article.blocks
+            );
+            let json = serde_json::to_string(&r.article).unwrap();
+            for number in text.lines().filter_map(|l| l.split_once(". ")).map(|(n, _)| n) {
+                assert!(json.contains(number), "{text:?} lost {number:?}");
+            }
+        }
     }
 
     #[test]

@@ -222,6 +222,11 @@ const QUALIFIERS: &[&[&str]] = &[
     &["as", "high", "as"],
     &["as", "few", "as"],
     &["as", "little", "as"],
+    &["close", "to"],
+    &["just", "over"],
+    &["just", "under"],
+    &["well", "over"],
+    &["well", "under"],
     &["more", "than"],
     &["less", "than"],
     &["fewer", "than"],
@@ -549,7 +554,9 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         if let Some(unit_word) = unit.as_deref().filter(|u| u.chars().all(char::is_alphabetic) && !time) {
             about = unit_word.to_string();
         }
-        if let Some((s, e)) = words_before(toks, i.min(phrase_index(toks, phrase_start))) {
+        // Stop before a qualifier of the number ("lasted close to six hours": "lasted").
+        let start = i.min(phrase_index(toks, phrase_start));
+        if let Some((s, e)) = words_before(toks, qualifier_start(toks, start)) {
             let before = &part.text[s..e];
             about = if about.is_empty() { before.to_string() } else { format!("{before} ({about})") };
         }
@@ -789,6 +796,8 @@ mod tests {
         let f = one("The show drew 5m viewers.");
         assert_eq!((f.number, f.unit.as_deref()), (Some(5e6), None));
         assert_eq!(f.about, "viewers");
+        let f = &figs("The fighting had lasted close to six hours.")[0];
+        assert_eq!((f.text.as_str(), f.about.as_str()), ("close to six hours", "fighting had lasted"));
         let f = figs("Sales rose to $11.1bn from $10.9bn.");
         assert_eq!(f.len(), 2);
         assert!(!f[1].about.contains("11.1"), "{:?}", f[1].about);

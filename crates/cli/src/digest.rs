@@ -54,8 +54,9 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
             let _ = writeln!(quotes, "- **{who}**: {} *({from})*", q.text.trim_end_matches(','));
         }
         for f in &stored.analysis.figures {
-            let line = format!("- **{}**: {} *({from})*", f.value, f.about);
-            if !figures.iter().any(|seen| seen.starts_with(&format!("- **{}**", f.value))) {
+            let (value, about) = newsbite_library::view::figure_parts(f);
+            let line = format!("- **{value}**: {about} *({from})*");
+            if !figures.iter().any(|seen| seen.starts_with(&format!("- **{value}**"))) {
                 figures.push(line);
             }
         }
@@ -120,7 +121,15 @@ pub fn markdown(stories: &[StoryDetail], store: &Store, since: DateTime<Utc>, no
             .take(1)
             .filter_map(|r| store.article(r.article).ok().flatten())
             .flat_map(|a| {
-                a.analysis.figures.into_iter().take(3).map(|f| format!("{} ({})", f.value, f.about))
+                a.analysis
+                    .figures
+                    .iter()
+                    .take(3)
+                    .map(|f| {
+                        let (v, about) = newsbite_library::view::figure_parts(f);
+                        format!("{v} ({about})")
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         if !figures.is_empty() {

@@ -31,6 +31,17 @@ pub fn stance_label(stance: Stance) -> &'static str {
     }
 }
 
+/// How many positions take a stance, as a person would say it: "1 says yes", "4 say no".
+pub fn stance_count(n: usize, stance: Stance) -> String {
+    let verb = if n == 1 { "says" } else { "say" };
+    match stance {
+        Stance::Affirms => format!("{n} {verb} yes"),
+        Stance::Denies => format!("{n} {verb} no"),
+        Stance::NoEvidence => format!("{n} {verb} there is no evidence"),
+        Stance::Unclear => format!("{n} unclear"),
+    }
+}
+
 /// A short machine name for a stance (CSS classes, JSON keys).
 pub fn stance_key(stance: Stance) -> &'static str {
     match stance {
@@ -78,6 +89,22 @@ pub fn distinct_figures<'a, S: Clone>(
     out
 }
 
+/// A figure as it is shown: the number with its unit when the unit is a word not already in what
+/// it counts ("six hours", "3 million roubles"), and what it counts.
+pub fn figure_parts(f: &Figure) -> (String, &str) {
+    let value = match f.unit.as_deref() {
+        Some(unit)
+            if unit.chars().all(char::is_alphabetic)
+                && !f.about.contains(unit)
+                && !f.value.contains(unit) =>
+        {
+            format!("{} {unit}", f.value)
+        }
+        _ => f.value.clone(),
+    };
+    (value, f.about.as_str())
+}
+
 /// Reads a time a person typed (on the command line, in a search form): a duration back from
 /// `now` (`90m`, `24h`, `7d`, `2w`), an RFC 3339 time, or a date (`2026-11-24`, midnight UTC).
 /// The error says what was wrong, for showing as it is.
@@ -113,6 +140,31 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_show_their_unit_once() {
+        let mut f = Figure {
+            value: "six".into(),
+            number: Some(6.0),
+            unit: Some("hours".into()),
+            about: "fighting had lasted".into(),
+            text: "close to six hours".into(),
+            span: Span { part: Part::Headline, start: 0, end: 1 },
+        };
+        assert_eq!(figure_parts(&f), ("six hours".to_string(), "fighting had lasted"));
+        f.about = "bonuses (hours)".into();
+        assert_eq!(figure_parts(&f).0, "six");
+        f.unit = Some("%".into());
+        assert_eq!(figure_parts(&f).0, "six");
+    }
+
+    #[test]
+    fn stance_counts_agree_in_number() {
+        assert_eq!(stance_count(1, Stance::Affirms), "1 says yes");
+        assert_eq!(stance_count(4, Stance::Denies), "4 say no");
+        assert_eq!(stance_count(3, Stance::NoEvidence), "3 say there is no evidence");
+        assert_eq!(stance_count(2, Stance::Unclear), "2 unclear");
+    }
     use chrono::{TimeZone, Utc};
     use newsbite_model::{Part, Span};
 

@@ -112,8 +112,16 @@ fn card(store: &Store, s: StorySummary) -> Result<Card, WebError> {
     if let Some(d) = &detail {
         if let Some(first) = d.reports.first() {
             if let Some(a) = store.article(first.article)? {
-                figures =
-                    a.analysis.figures.iter().take(3).map(|f| format!("{} {}", f.value, f.about)).collect();
+                figures = a
+                    .analysis
+                    .figures
+                    .iter()
+                    .take(3)
+                    .map(|f| {
+                        let (v, about) = view::figure_parts(f);
+                        format!("{v} {about}")
+                    })
+                    .collect();
             }
         }
         for c in d.claims.iter().filter(|c| c.disputed) {
@@ -121,7 +129,7 @@ fn card(store: &Store, s: StorySummary) -> Result<Card, WebError> {
             for stance in view::STANCES {
                 let n = c.positions.iter().filter(|p| p.stance == stance).count();
                 if n > 0 {
-                    counts.push(format!("{n} {}", view::stance_label(stance)));
+                    counts.push(view::stance_count(n, stance));
                 }
             }
             disputes.push((c.about.clone(), counts.join(" · ")));
@@ -355,7 +363,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
     )
     .into_iter()
     .map(|(f, (source, article))| FigureView {
-        value: f.value.clone(),
+        value: view::figure_parts(f).0,
         about: f.about.clone(),
         source,
         article,
@@ -533,7 +541,7 @@ pub async fn article(State(app): State<App>, Path(id): Path<i64>) -> Result<Html
         original: safe_url(a.url.as_deref()),
         story,
         bite: stored.analysis.bite.iter().map(|s| s.text.clone()).collect(),
-        figures: stored.analysis.figures.iter().map(|f| (f.value.clone(), f.about.clone())).collect(),
+        figures: stored.analysis.figures.iter().map(|f| (view::figure_parts(f).0, f.about.clone())).collect(),
         speakers: speakers.into_iter().collect(),
         versions,
     };

@@ -538,6 +538,9 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         }
     }
 
+    // Qualifiers in front belong to the phrase (some 10,000, more than 700,000) and not to what
+    // it counts ("lasted close to six hours": "lasted").
+    let q = qualifier_start(toks, phrase_index(toks, phrase_start));
     // What it counts: the noun phrase after it, else (for amounts and durations) the words
     // before it.
     let time = unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u));
@@ -554,15 +557,11 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         if let Some(unit_word) = unit.as_deref().filter(|u| u.chars().all(char::is_alphabetic) && !time) {
             about = unit_word.to_string();
         }
-        // Stop before a qualifier of the number ("lasted close to six hours": "lasted").
-        let start = i.min(phrase_index(toks, phrase_start));
-        if let Some((s, e)) = words_before(toks, qualifier_start(toks, start)) {
+        if let Some((s, e)) = words_before(toks, q) {
             let before = &part.text[s..e];
             about = if about.is_empty() { before.to_string() } else { format!("{before} ({about})") };
         }
     }
-    // Qualifiers in front belong to the phrase: some 10,000, more than 700,000.
-    let q = qualifier_start(toks, phrase_index(toks, phrase_start));
     if q < toks.len() {
         phrase_start = phrase_start.min(toks[q].start);
     }

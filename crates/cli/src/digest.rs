@@ -54,8 +54,8 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
             let _ = writeln!(quotes, "- **{who}**: {} *({from})*", q.text.trim_end_matches(','));
         }
         for f in &stored.analysis.figures {
-            let (value, about) = newsbite_library::view::figure_parts(f);
-            let line = format!("- **{value}**: {about} *({from})*");
+            let value = newsbite_library::view::figure_value(f);
+            let line = format!("- **{value}**: {} *({from})*", f.about);
             if !figures.iter().any(|seen| seen.starts_with(&format!("- **{value}**"))) {
                 figures.push(line);
             }
@@ -125,10 +125,7 @@ pub fn markdown(stories: &[StoryDetail], store: &Store, since: DateTime<Utc>, no
                     .figures
                     .iter()
                     .take(3)
-                    .map(|f| {
-                        let (v, about) = newsbite_library::view::figure_parts(f);
-                        format!("{v} ({about})")
-                    })
+                    .map(|f| format!("{} ({})", newsbite_library::view::figure_value(f), f.about))
                     .collect::<Vec<_>>()
             })
             .collect();

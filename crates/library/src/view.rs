@@ -89,10 +89,10 @@ pub fn distinct_figures<'a, S: Clone>(
     out
 }
 
-/// A figure as it is shown: the number with its unit when the unit is a word not already in what
-/// it counts ("six hours", "3 million roubles"), and what it counts.
-pub fn figure_parts(f: &Figure) -> (String, &str) {
-    let value = match f.unit.as_deref() {
+/// A figure's value as it is shown: with its unit when the unit is a word not already in the
+/// value or in what it counts ("six hours", "3 million roubles").
+pub fn figure_value(f: &Figure) -> String {
+    match f.unit.as_deref() {
         Some(unit)
             if unit.chars().all(char::is_alphabetic)
                 && !f.about.contains(unit)
@@ -101,8 +101,7 @@ pub fn figure_parts(f: &Figure) -> (String, &str) {
             format!("{} {unit}", f.value)
         }
         _ => f.value.clone(),
-    };
-    (value, f.about.as_str())
+    }
 }
 
 /// Reads a time a person typed (on the command line, in a search form): a duration back from
@@ -140,6 +139,8 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{TimeZone, Utc};
+    use newsbite_model::{Part, Span};
 
     #[test]
     fn figures_show_their_unit_once() {
@@ -151,11 +152,11 @@ mod tests {
             text: "close to six hours".into(),
             span: Span { part: Part::Headline, start: 0, end: 1 },
         };
-        assert_eq!(figure_parts(&f), ("six hours".to_string(), "fighting had lasted"));
+        assert_eq!(figure_value(&f), "six hours");
         f.about = "bonuses (hours)".into();
-        assert_eq!(figure_parts(&f).0, "six");
+        assert_eq!(figure_value(&f), "six");
         f.unit = Some("%".into());
-        assert_eq!(figure_parts(&f).0, "six");
+        assert_eq!(figure_value(&f), "six");
     }
 
     #[test]
@@ -165,8 +166,6 @@ mod tests {
         assert_eq!(stance_count(3, Stance::NoEvidence), "3 say there is no evidence");
         assert_eq!(stance_count(2, Stance::Unclear), "2 unclear");
     }
-    use chrono::{TimeZone, Utc};
-    use newsbite_model::{Part, Span};
 
     fn summary(id: i64, sources: usize, hour: u32, disputed: bool) -> StorySummary {
         let t = Utc.with_ymd_and_hms(2026, 11, 25, hour, 0, 0).unwrap();

@@ -117,10 +117,7 @@ fn card(store: &Store, s: StorySummary) -> Result<Card, WebError> {
                     .figures
                     .iter()
                     .take(3)
-                    .map(|f| {
-                        let (v, about) = view::figure_parts(f);
-                        format!("{v} {about}")
-                    })
+                    .map(|f| format!("{} {}", view::figure_value(f), f.about))
                     .collect();
             }
         }
@@ -363,7 +360,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
     )
     .into_iter()
     .map(|(f, (source, article))| FigureView {
-        value: view::figure_parts(f).0,
+        value: view::figure_value(f),
         about: f.about.clone(),
         source,
         article,
@@ -541,7 +538,7 @@ pub async fn article(State(app): State<App>, Path(id): Path<i64>) -> Result<Html
         original: safe_url(a.url.as_deref()),
         story,
         bite: stored.analysis.bite.iter().map(|s| s.text.clone()).collect(),
-        figures: stored.analysis.figures.iter().map(|f| (view::figure_parts(f).0, f.about.clone())).collect(),
+        figures: stored.analysis.figures.iter().map(|f| (view::figure_value(f), f.about.clone())).collect(),
         speakers: speakers.into_iter().collect(),
         versions,
     };

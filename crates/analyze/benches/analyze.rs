@@ -4,9 +4,13 @@
 //! seed record from the shared folder when it is there (`../shared` beside the repo, or
 //! `NEWSBITE_SHARED`), else on a small hand-made article; each part on its own too, to show
 //! where the time goes. Criterion prints the rate as elements/s: the target is ≥ 2,000 articles/s.
+//!
+//! `full` is one [`Analyzer`] analysing article after article, as the library does, which stems
+//! each word once in its life; `fresh` is [`analyze`] alone, which starts with no word known (a
+//! one-off `newsbite read`).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use newsbite_analyze::{analyze, bite, figures, keywords, Doc};
+use newsbite_analyze::{analyze, bite, figures, keywords, Analyzer, Doc};
 use newsbite_model::{Article, Block};
 
 fn article() -> (&'static str, Article) {
@@ -35,7 +39,9 @@ fn bench(c: &mut Criterion) {
     let (name, a) = article();
     let mut group = c.benchmark_group("analyze");
     group.throughput(Throughput::Elements(1));
-    group.bench_function(format!("full/{name}"), |b| b.iter(|| analyze(black_box(&a))));
+    let mut analyzer = Analyzer::new();
+    group.bench_function(format!("full/{name}"), |b| b.iter(|| analyzer.analyze(black_box(&a))));
+    group.bench_function(format!("fresh/{name}"), |b| b.iter(|| analyze(black_box(&a))));
     group.bench_function(format!("doc/{name}"), |b| b.iter(|| Doc::new(black_box(&a))));
     let doc = Doc::new(&a);
     group.bench_function(format!("bite/{name}"), |b| b.iter(|| bite::bite(black_box(&doc))));

@@ -23,23 +23,45 @@ pub mod terms;
 pub use doc::Doc;
 pub use newsbite_model::{Analysis, Article};
 
-/// Analyses an article.
+/// Analyses an article. For many articles, an [`Analyzer`] is cheaper and gives the same.
 pub fn analyze(article: &Article) -> Analysis {
-    let doc = Doc::new(article);
-    // Entities are found once, with their positions, for both entities and quotes.
-    let found = entities::find(&doc);
-    let quotes = quotes::quotes_found(&doc, &found, &[]);
-    let entities = found.into_entities();
-    // The terms of every sentence, found once for the bite and the keywords.
-    let terms = terms::DocTerms::new(&doc);
-    let bite = bite::bite_in(&doc, bite::Budget::DEFAULT, &terms);
-    let keywords = keywords::keywords_in(&doc, &terms);
-    Analysis {
-        schema: newsbite_model::ANALYSIS_SCHEMA,
-        bite,
-        figures: figures::figures(&doc),
-        keywords,
-        quotes,
-        entities,
+    Analyzer::new().analyze(article)
+}
+
+/// Analyses articles one after another, remembering what it learnt about words on the way: the
+/// stems of the words it has met ([`newsbite_text::terms::Lexicon`], bounded), which a fresh
+/// analysis would compute again for every article. An analysis never depends on the articles
+/// analysed before it: `Analyzer::analyze` gives exactly what [`analyze`] gives. One analyzer per
+/// thread; it is cheap to make and holds a few MB at most.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    lexicon: newsbite_text::terms::Lexicon,
+}
+
+impl Analyzer {
+    /// An analyzer that has met no word yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Analyses an article.
+    pub fn analyze(&mut self, article: &Article) -> Analysis {
+        let doc = Doc::new(article);
+        // Entities are found once, with their positions, for both entities and quotes.
+        let found = entities::find(&doc);
+        let quotes = quotes::quotes_found(&doc, &found, &[]);
+        let entities = found.into_entities();
+        // The terms of every sentence, found once for the bite and the keywords.
+        let terms = terms::DocTerms::with(&doc, &mut self.lexicon);
+        let bite = bite::bite_in(&doc, bite::Budget::DEFAULT, &terms);
+        let keywords = keywords::keywords_in(&doc, &terms);
+        Analysis {
+            schema: newsbite_model::ANALYSIS_SCHEMA,
+            bite,
+            figures: figures::figures(&doc),
+            keywords,
+            quotes,
+            entities,
+        }
     }
 }

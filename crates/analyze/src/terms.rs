@@ -6,7 +6,7 @@
 //! id, one per distinct stem), kept in one flat list. Captions and teasers get none: no analysis
 //! weighs their words.
 
-use newsbite_text::terms::{term_words, Vocabulary};
+use newsbite_text::terms::{term_words, Lexicon};
 
 use crate::doc::Role;
 use crate::Doc;
@@ -26,7 +26,13 @@ pub struct DocTerms<'d> {
 impl<'d> DocTerms<'d> {
     /// Cuts every sentence of the article's parts (but captions and teasers) into terms.
     pub fn new(doc: &'d Doc<'_>) -> Self {
-        let mut vocab = Vocabulary::new();
+        Self::with(doc, &mut Lexicon::new())
+    }
+
+    /// [`DocTerms::new`] with a lexicon that remembers the stems of words met in earlier
+    /// articles (the terms are the same; only the cost differs).
+    pub fn with(doc: &'d Doc<'_>, vocab: &mut Lexicon) -> Self {
+        vocab.begin();
         let mut terms: Vec<Term<'d>> = Vec::with_capacity(doc.parts.iter().map(|p| p.text.len() / 8).sum());
         let mut sentences = Vec::with_capacity(doc.parts.len());
         for part in &doc.parts {

@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
+use newsbite_analyze::Analyzer;
 use newsbite_model::{Analysis, Article};
 use newsbite_store::{Added, Outcome, Store, StoreError, StoredArticle, Tx};
 use newsbite_stories::claims::{claims, Report};
@@ -54,6 +55,9 @@ pub struct Library {
     window: Duration,
     index: StoryIndex,
     analysis_threads: usize,
+    /// One analyzer per analysis thread, kept from batch to batch so that each word is stemmed
+    /// once in the library's life (the results do not depend on them).
+    analyzers: Vec<Analyzer>,
 }
 
 /// Where reports go: the story clusterer and the copy index, over the stories of the window.
@@ -123,7 +127,7 @@ impl Library {
         let mut index = StoryIndex::new();
         index.rebuild(&store, now - window)?;
         let analysis_threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(Library { store, window, index, analysis_threads })
+        Ok(Library { store, window, index, analysis_threads, analyzers: Vec::new() })
     }
 
     /// The store underneath, for reading.
@@ -137,7 +141,11 @@ impl Library {
     /// If anything fails, nothing of the batch is stored, and the in-memory index is rebuilt
     /// from the store so that it matches what is stored.
     pub fn add(&mut self, articles: &[Article], now: DateTime<Utc>) -> Result<Summary, StoreError> {
-        let analysed = map_parallel(articles, self.analysis_threads, newsbite_analyze::analyze);
+        let threads = self.analysis_threads.clamp(1, articles.len().max(1));
+        if self.analyzers.len() < threads {
+            self.analyzers.resize_with(threads, Analyzer::new);
+        }
+        let analysed = map_parallel(articles, &mut self.analyzers[..threads], Analyzer::analyze);
         self.add_analysed(articles, &analysed, now)
     }
 
@@ -156,7 +164,8 @@ impl Library {
         now: DateTime<Utc>,
     ) -> Result<Summary, StoreError> {
         // Copy signatures are pure too: made beside the analyses, before the transaction.
-        let signatures = map_parallel(articles, self.analysis_threads, copy_signature);
+        let threads = self.analysis_threads.clamp(1, articles.len().max(1));
+        let signatures = map_parallel(articles, &mut vec![(); threads], |_, a| copy_signature(a));
         let index = &mut self.index;
         let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, &signatures, now));
         if result.is_err() {
@@ -324,19 +333,24 @@ struct Placed {
     new_story: bool,
 }
 
-/// `f` of each article, in order, over up to `threads` threads (each takes a contiguous slice).
-/// For the pure, costly steps of an add: analysis and copy signatures.
-fn map_parallel<T: Send>(articles: &[Article], threads: usize, f: impl Fn(&Article) -> T + Sync) -> Vec<T> {
-    let threads = threads.clamp(1, articles.len().max(1));
-    if threads == 1 {
-        return articles.iter().map(f).collect();
+/// `f` of each article, in order, one thread per state (each thread takes a contiguous slice of
+/// the articles and its own state, such as an [`Analyzer`]). For the pure, costly steps of an
+/// add: analysis and copy signatures.
+fn map_parallel<S: Send, T: Send>(
+    articles: &[Article],
+    states: &mut [S],
+    f: impl Fn(&mut S, &Article) -> T + Sync,
+) -> Vec<T> {
+    if let [state] = states {
+        return articles.iter().map(|a| f(state, a)).collect();
     }
-    let chunk = articles.len().div_ceil(threads);
+    let chunk = articles.len().div_ceil(states.len().max(1)).max(1);
     let f = &f;
     std::thread::scope(|scope| {
         let workers: Vec<_> = articles
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<T>>()))
+            .zip(states.iter_mut())
+            .map(|(part, state)| scope.spawn(move || part.iter().map(|a| f(state, a)).collect::<Vec<T>>()))
             .collect();
         // A panic in a worker is a bug in the step: pass it on as the single-threaded path would.
         workers

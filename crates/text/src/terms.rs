@@ -368,19 +368,33 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// A vocabulary of terms, built while reading one article: each distinct stem gets a small id,
-/// and each distinct word as written is stemmed once (an article repeats its words, and
-/// stemming is the dear part). The words are borrowed from the article's text, not copied.
+/// The words a reader has met, with their terms, kept from one article to the next.
+///
+/// Stemming is the dear part of finding terms, and news repeats its words: across articles as
+/// well as within one. A lexicon stems each distinct word as written once and remembers its stem
+/// (or that it has none: a stop word, a word with no letter) for every later article, up to
+/// [`Lexicon::CAPACITY`] words, after which it starts afresh between two articles (so memory
+/// stays bounded on an endless stream; forgetting changes no result, only the cost).
+///
+/// Within one article ([`Lexicon::begin`] starts one) each distinct stem gets a small id,
+/// counted from 0 in order of first appearance, so that the ids index dense per-article arrays.
+/// The ids depend only on the article, never on what the lexicon met before.
 #[derive(Debug, Default)]
-pub struct Vocabulary<'a> {
+pub struct Lexicon {
     terms: Terms,
-    by_word: HashMap<&'a str, Option<u32>, BuildHasherDefault<WordHasher>>,
-    by_stem: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+    /// Each word as written: its stem's lexicon-wide number, or none.
+    by_word: HashMap<Box<str>, Option<u32>, BuildHasherDefault<WordHasher>>,
+    /// Each stem: its lexicon-wide number.
+    by_stem: HashMap<Box<str>, u32, BuildHasherDefault<WordHasher>>,
+    /// For each lexicon-wide stem number, its article id plus one (0: not in this article).
+    local: Vec<u32>,
+    /// The stem numbers given an article id since [`Lexicon::begin`], in order.
+    article: Vec<u32>,
 }
 
 /// A small, fast hasher for short words (the FxHash scheme: rotate, xor, multiply, eight bytes at
-/// a time). Not resistant to crafted collisions, which cannot hurt here: the keys are one
-/// article's words and the map lives for one analysis.
+/// a time). Not resistant to crafted collisions: a page written to collide could slow one
+/// reader's lexicon, never change a result, and the lexicon is bounded.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
@@ -407,20 +421,45 @@ impl Hasher for WordHasher {
     }
 }
 
-impl<'a> Vocabulary<'a> {
-    /// An empty vocabulary.
+impl Lexicon {
+    /// The most words a lexicon remembers before it starts afresh (a few tens of MB at most).
+    pub const CAPACITY: usize = 250_000;
+
+    /// An empty lexicon, ready for an article.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The term id of a word as written, or none for a stop word or a word with no letter.
-    pub fn id(&mut self, word: &'a str) -> Option<u32> {
-        if let Some(&id) = self.by_word.get(word) {
-            return id;
+    /// Starts a new article: its ids count from 0 again. The words met so far are remembered,
+    /// unless there are more than [`Lexicon::CAPACITY`] of them.
+    pub fn begin(&mut self) {
+        for &n in &self.article {
+            self.local[n as usize] = 0;
         }
-        let id = self.compute(word);
-        self.by_word.insert(word, id);
-        id
+        self.article.clear();
+        if self.by_word.len() > Self::CAPACITY {
+            self.by_word.clear();
+            self.by_stem.clear();
+            self.local.clear();
+        }
+    }
+
+    /// The article id of a word's term, or none for a stop word or a word with no letter.
+    pub fn id(&mut self, word: &str) -> Option<u32> {
+        let n = match self.by_word.get(word) {
+            Some(&n) => n?,
+            None => {
+                let n = self.compute(word);
+                self.by_word.insert(word.into(), n);
+                n?
+            }
+        };
+        let slot = &mut self.local[n as usize];
+        if *slot == 0 {
+            self.article.push(n);
+            *slot = self.article.len() as u32;
+        }
+        Some(*slot - 1)
     }
 
     fn compute(&mut self, word: &str) -> Option<u32> {
@@ -434,31 +473,38 @@ impl<'a> Vocabulary<'a> {
         }
         // Snowball leaves words of two letters as they are.
         let stem = if base.len() <= 2 { Cow::Borrowed(base) } else { self.terms.stemmer.stem(base) };
-        if let Some(&id) = self.by_stem.get(stem.as_ref()) {
-            return Some(id);
+        if let Some(&n) = self.by_stem.get(stem.as_ref()) {
+            return Some(n);
         }
-        let id = self.by_stem.len() as u32;
-        self.by_stem.insert(stem.into_owned(), id);
-        Some(id)
+        let n = self.by_stem.len() as u32;
+        self.by_stem.insert(stem.into(), n);
+        self.local.push(0);
+        Some(n)
     }
 
-    /// The id of a stem already seen.
+    /// The article id of a stem already met in this article.
     pub fn stem_id(&self, stem: &str) -> Option<u32> {
-        self.by_stem.get(stem).copied()
+        let &n = self.by_stem.get(stem)?;
+        self.local.get(n as usize).and_then(|&slot| slot.checked_sub(1))
     }
 
-    /// How many distinct terms the vocabulary holds.
+    /// How many distinct terms this article has so far: every article id is below this.
     pub fn len(&self) -> usize {
-        self.by_stem.len()
+        self.article.len()
     }
 
-    /// Whether the vocabulary is empty.
+    /// Whether this article has no term yet.
     pub fn is_empty(&self) -> bool {
-        self.by_stem.is_empty()
+        self.article.is_empty()
     }
 
-    /// The term ids of a text, with the byte offset and text of each word.
-    pub fn ids(&mut self, text: &'a str) -> Vec<(usize, &'a str, u32)> {
+    /// How many words as written the lexicon remembers.
+    pub fn words(&self) -> usize {
+        self.by_word.len()
+    }
+
+    /// The article ids of a text's terms, with the byte offset and text of each word.
+    pub fn ids<'a>(&mut self, text: &'a str) -> Vec<(usize, &'a str, u32)> {
         let mut out = Vec::new();
         for (start, word) in term_words(text) {
             if let Some(id) = self.id(word) {
@@ -521,13 +567,20 @@ mod tests {
     }
 
     #[test]
-    fn a_vocabulary_gives_one_id_per_stem() {
-        let mut v = Vocabulary::new();
+    fn a_lexicon_gives_one_id_per_stem_counted_per_article() {
+        let mut v = Lexicon::new();
         let ids: Vec<u32> =
             v.ids("Troops troop the TROOPS Kim’s kim 10,000").into_iter().map(|t| t.2).collect();
         assert_eq!(ids, [0, 0, 0, 1, 1]);
         assert_eq!(v.len(), 2);
         assert_eq!(v.stem_id("troop"), Some(0));
+        // The next article counts from 0 again, whatever came before.
+        v.begin();
+        assert!(v.is_empty());
+        assert_eq!(v.stem_id("troop"), None);
+        let ids: Vec<u32> = v.ids("Kim met troops").into_iter().map(|t| t.2).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        assert_eq!(v.words(), 11);
     }
 
     proptest! {
@@ -546,6 +599,22 @@ mod tests {
                 prop_assert_eq!(&s[term.start..term.start + term.word.len()], term.word);
                 prop_assert!(!term.stem.is_empty());
             }
+        }
+
+        #[test]
+        fn a_lexicon_that_has_met_other_words_gives_the_same_ids(
+            before in proptest::collection::vec("\\PC{0,60}", 0..4),
+            text in "\\PC{0,200}",
+        ) {
+            let mut fresh = Lexicon::new();
+            let want = fresh.ids(&text);
+            let mut used = Lexicon::new();
+            for b in &before {
+                used.ids(b);
+                used.begin();
+            }
+            prop_assert_eq!(used.ids(&text), want);
+            prop_assert_eq!(used.len(), fresh.len());
         }
     }
 }

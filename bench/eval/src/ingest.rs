@@ -57,7 +57,7 @@ pub struct OneArgs {
 
 const BATCH: usize = 500;
 /// Each search query is run this many times (after one warm-up run).
-const SEARCH_RUNS: usize = 20;
+pub(crate) const SEARCH_RUNS: usize = 20;
 /// The line the child writes to stderr with its figures, read back by the parent.
 const RESULT: &str = "RESULT";
 
@@ -172,7 +172,7 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
 
 /// The fixed search set: frequent, middling and rare words, two words, a phrase, prefixes, and
 /// words with a publisher or date filter. `end` is the time of the last article.
-fn queries(end: DateTime<Utc>) -> Vec<(String, Query)> {
+pub(crate) fn queries(end: DateTime<Utc>) -> Vec<(String, Query)> {
     let vocab = general_vocabulary();
     let mut out: Vec<(String, Query)> = Vec::new();
     let mut text = |q: String| out.push((q.clone(), Query::new(q)));
@@ -207,7 +207,7 @@ fn queries(end: DateTime<Utc>) -> Vec<(String, Query)> {
 }
 
 /// Seconds between two generated articles (100,000 articles span about 70 days).
-const SPACING: i64 = 60;
+pub(crate) const SPACING: i64 = 60;
 /// How many stories run at once.
 const ACTIVE: usize = 60;
 /// How many publishers there are.

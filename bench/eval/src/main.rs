@@ -13,6 +13,7 @@ mod metric;
 mod paths;
 mod peers;
 mod quotes;
+mod search;
 mod stories;
 mod summaries;
 mod table;
@@ -45,6 +46,8 @@ enum Command {
     /// Ingests N generated articles into a fresh library (used by `ingest`).
     #[command(hide = true)]
     IngestOne(ingest::OneArgs),
+    /// Search latency over one generated library kept in --data (built once when missing).
+    Search(search::Args),
     /// The web server under load (wrk, 100 connections) on 10,000 generated articles.
     Web(web::Args),
     /// Following feeds end to end: 50 feeds x 20 entries from local servers; a second poll of 304s.
@@ -61,6 +64,7 @@ fn main() -> anyhow::Result<()> {
         Command::Stories(args) => stories::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::IngestOne(args) => ingest::run_one(args),
+        Command::Search(args) => search::run(args),
         Command::Web(args) => web::run(args),
         Command::Fetch(args) => fetch::run(args),
     }

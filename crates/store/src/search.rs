@@ -26,9 +26,15 @@
 //! BM25 over four columns weighted headline 8, body 1, speakers 2, entities 2 (set once as the
 //! table's `rank` in the schema). [`Hit::score`] is the negated BM25 value: higher is better.
 //! A query that matches more than [`RANK_WINDOW`] articles ranks the most recently added
-//! [`RANK_WINDOW`] of them (after the filters), so that a search of common words costs the same
-//! in a library of a million articles as in one of ten thousand. Searches with a speaker or
-//! entity filter but no text list the same window, newest first.
+//! [`RANK_WINDOW`] of them (after the filters), so that a search of common words scores a
+//! window, not the library. Searches with a speaker or entity filter but no text list the same
+//! window, newest first.
+//!
+//! One cost grows with the library all the same: for each phrase's IDF, FTS5 counts the
+//! articles it matches in the whole library, once per scoring statement, so a search pays at
+//! least one pass over its phrases' lists (about 5 ms for a word in every one of 100,000
+//! articles, 12 ms for a phrase of two such words). The search is laid out to pay it once, and
+//! to read the lists themselves as few times as it can (see [`search`]).
 
 use std::collections::HashMap;
 
@@ -237,18 +243,31 @@ fn match_expression(query: &Query) -> Option<String> {
 /// How many matching articles a text search ranks at most: the most recently added ones.
 ///
 /// BM25 scores every article a query matches, so a query of common words over a large library
-/// would cost time in proportion to the library. Capping the candidates keeps every search fast
-/// (the cost is bounded by the window); a query that matches fewer articles, which is most
-/// queries that mean something, is ranked over all of them. For news, the newest matches are the
-/// ones to rank when there are too many.
+/// would score in proportion to the library. Capping the candidates bounds the scoring by the
+/// window; a query that matches fewer articles, which is most queries that mean something, is
+/// ranked over all of them. For news, the newest matches are the ones to rank when there are too
+/// many.
 pub const RANK_WINDOW: usize = 2000;
+
+/// Page spans (in rowids) up to which the page's snippets are made by one scan of the span.
+///
+/// One statement over the page's rowid range evaluates the expression once, but reads the
+/// matching lists over the whole range; one statement per hit reads only the hit's own entries
+/// but evaluates the expression again for each. The range wins while the page is close together
+/// (common words: the page lies among the newest matches), and always for a prefix term, whose
+/// expansion into every word it starts is paid once per statement; a page spread over the
+/// library (a phrase or a filter with few matches) is looked up hit by hit.
+const SNIPPET_SPAN: i64 = 2 * RANK_WINDOW as i64;
 
 /// Runs a search (see [`Store::search`](crate::Store::search)).
 ///
-/// In two steps, so that the costly parts are paid only for the page returned: first the ids of
-/// the page (and their scores), found with as little as possible read per matching article (no
-/// join with `articles` unless a filter needs one, no snippet, no JSON); then, for each id of the
-/// page, its headline, publisher, date and snippet.
+/// A text search finds its window of matches and ranks it in one scoring statement (see
+/// [`ranked_page`]); then only the page's hits get their headline, publisher, date and snippet
+/// ([`hits`]).
+///
+/// Filters on the article rows (publisher, time, story) become a set of ids taken from the
+/// covering indexes, and the bounds of that set bound the rowid range FTS5 reads: a since-filter
+/// reads only the recent end of each list, whatever the size of the library.
 pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
     // A speaker or entity filter with no letter or digit can match nothing.
     for v in [&query.speaker, &query.entity].into_iter().flatten() {
@@ -256,124 +275,230 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
             return Ok(Vec::new());
         }
     }
-    let expr = match_expression(query);
-    let ranked = text_expression(&query.text).is_some();
-    let filtered = query.publisher.is_some() || query.since.is_some() || query.until.is_some();
-
-    // The joins and conditions the filters need, shared by the statements below.
-    let mut from = String::new();
-    let mut params: Vec<Value> = Vec::new();
-    if expr.is_some() {
-        from.push_str("FROM articles_fts ");
-    } else {
-        from.push_str("FROM articles a ");
-    }
-    let id = if expr.is_some() { "articles_fts.rowid" } else { "a.id" };
-    if let Some(story) = query.story {
-        from.push_str(&format!("JOIN story_articles s ON s.article_id = {id} AND s.story_id = ? "));
-        params.push(Value::Integer(story));
-    }
-    from.push_str("WHERE 1 ");
-    if let Some(e) = &expr {
-        from.push_str("AND articles_fts MATCH ? ");
-        params.push(Value::Text(e.clone()));
-        if filtered {
-            // The filters pick their ids from the covering indexes on publisher and time, and
-            // the matches are tested against that set: joining each match to its article row
-            // instead read one page per match (the rows hold the JSON), in proportion to the
-            // library. The `+` keeps the set from being handed to FTS5 as lookups.
-            from.push_str("AND +articles_fts.rowid IN (SELECT a.id FROM articles a WHERE 1 ");
-        }
-    }
-    if let Some(p) = &query.publisher {
-        from.push_str("AND a.publisher = ? COLLATE NOCASE ");
-        params.push(Value::Text(p.trim().to_string()));
-    }
-    if let Some(t) = query.since {
-        from.push_str("AND coalesce(a.published, a.added_at) >= ? ");
-        params.push(Value::Integer(t.timestamp()));
-    }
-    if let Some(t) = query.until {
-        from.push_str("AND coalesce(a.published, a.added_at) < ? ");
-        params.push(Value::Integer(t.timestamp()));
-    }
-    if expr.is_some() && filtered {
-        from.push_str(") ");
-    }
-
-    let mut sql = String::new();
-    if expr.is_some() {
-        // The oldest article of the window: the RANK_WINDOW most recently added matches.
-        let window = format!(
-            "SELECT min(id) FROM (SELECT {id} AS id {from} \
-             ORDER BY articles_fts.rowid DESC LIMIT {RANK_WINDOW})"
+    let limit = Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX));
+    let offset = Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX));
+    let rows = Rows::of(query);
+    let Some(expr) = match_expression(query) else {
+        // No text: the articles that pass the filters, newest first.
+        let sql = format!(
+            "SELECT a.id, 0.0 {} ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ? OFFSET ?",
+            rows.clause
         );
-        let cutoff: Option<i64> = conn
-            .prepare_cached(&window)?
-            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
-        let Some(cutoff) = cutoff else {
-            return Ok(Vec::new());
-        };
-        params.push(Value::Integer(cutoff));
-        if ranked {
-            // FTS5 sorts by its own `rank` without a join in the way.
-            sql.push_str(&format!(
-                "SELECT {id}, -articles_fts.rank {from} AND articles_fts.rowid >= ? \
-                 ORDER BY articles_fts.rank, articles_fts.rowid "
-            ));
-        } else {
-            // Newest first; only the window's matches are sorted.
-            sql.push_str(&format!(
-                "SELECT w.id, 0.0 FROM (SELECT {id} AS id {from} AND articles_fts.rowid >= ?) w \
-                 JOIN articles a ON a.id = w.id \
-                 ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC "
-            ));
-        }
-    } else {
-        sql.push_str(&format!(
-            "SELECT a.id, 0.0 {from} ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC "
-        ));
-    }
-    sql.push_str("LIMIT ? OFFSET ?");
-    params.push(Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)));
-    params.push(Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX)));
+        let mut params = rows.params;
+        params.extend([limit, offset]);
+        let page = query_page(conn, &sql, params)?;
+        return hits(conn, &page, None);
+    };
+    let ranked = text_expression(&query.text).is_some();
 
-    let page: Vec<(i64, f64)> = conn
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    hits(conn, &page, expr.as_deref(), ranked)
+    // The rowids the matches can have: those of the filters' articles, else of the library.
+    let bounds = if rows.filtered {
+        format!("SELECT min(a.id), max(a.id) {}", rows.clause)
+    } else {
+        "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)".to_string()
+    };
+    let (low, high): (Option<i64>, Option<i64>) = conn
+        .prepare_cached(&bounds)?
+        .query_row(rusqlite::params_from_iter(rows.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (Some(low), Some(high)) = (low, high) else {
+        return Ok(Vec::new());
+    };
+    let matches = Matches { expr: &expr, rows: &rows };
+
+    let page: Vec<(i64, f64)> = if ranked {
+        ranked_page(conn, &matches, (low, high), query)?
+    } else {
+        // A speaker or entity without text: the window's articles, newest first.
+        let (condition, mut params) = matches.within(low, high);
+        let sql = format!(
+            "SELECT w.id, 0.0 FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
+             ORDER BY rowid DESC LIMIT {RANK_WINDOW}) w JOIN articles a ON a.id = w.id \
+             ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ? OFFSET ?"
+        );
+        params.extend([limit, offset]);
+        query_page(conn, &sql, params)?
+    };
+    let snippets = Snippets { expr: &expr, ranked, prefix: terms(&query.text).iter().any(|t| t.prefix) };
+    hits(conn, &page, Some(snippets))
 }
 
-/// The hits of a page, in its order: each article's fields, and a snippet around what `expr`
-/// matched (the start of the body when there is no expression).
-fn hits(
+/// How many of the newest rowids the first look for the window reads (see [`ranked_page`]).
+const PROBE_SPAN: i64 = 4 * RANK_WINDOW as i64;
+
+/// The page of a text search: the window's matches ranked by BM25.
+///
+/// FTS5 scores a statement's matches after counting, once per statement, every article in the
+/// library that matches each phrase (BM25's IDF), so every scoring statement costs at least one
+/// pass over the phrases' lists; what is left to choose is how many more passes there are.
+///
+/// First the newest [`PROBE_SPAN`] rowids are read for matches, without scores. When they hold a
+/// full window (a common word), the window starts at the oldest of them, and FTS5 ranks just
+/// that range, reading it forwards. When they are the whole range (filters that keep only recent
+/// articles), they are all the matches, ranked the same way. Otherwise the matches are few and
+/// spread out (a phrase, a rare word, a publisher's articles): one statement reads them newest
+/// first, up to a window, with their scores, and the window is sorted here, instead of a
+/// statement to find the window's start and another to rank it, each reading the lists again.
+fn ranked_page(
     conn: &Connection,
-    page: &[(i64, f64)],
-    expr: Option<&str>,
+    matches: &Matches<'_>,
+    (low, high): (i64, i64),
+    query: &Query,
+) -> Result<Vec<(i64, f64)>, Reason> {
+    let probe_from = low.max(high - PROBE_SPAN + 1);
+    let (condition, params) = matches.within(probe_from, high);
+    let (found, oldest): (i64, Option<i64>) = conn
+        .prepare_cached(&format!(
+            "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
+             ORDER BY rowid DESC LIMIT {RANK_WINDOW})"
+        ))?
+        .query_row(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    if found == RANK_WINDOW as i64 || probe_from == low {
+        let Some(oldest) = oldest else {
+            return Ok(Vec::new());
+        };
+        let (condition, mut params) = matches.within(oldest, high);
+        params.extend([Value::Integer(limit), Value::Integer(offset)]);
+        return query_page(
+            conn,
+            &format!(
+                "SELECT rowid, -rank FROM articles_fts WHERE {condition} \
+                 ORDER BY rank, rowid LIMIT ? OFFSET ?"
+            ),
+            params,
+        );
+    }
+    let (condition, params) = matches.within(low, high);
+    let mut window = query_page(
+        conn,
+        &format!(
+            "SELECT rowid, -rank FROM articles_fts WHERE {condition} \
+             ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
+        ),
+        params,
+    )?;
+    // By score, then oldest first among equals, as `ORDER BY rank, rowid` does.
+    window.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(window.into_iter().skip(query.offset).take(query.limit).collect())
+}
+
+/// The articles a search's expression matches that pass its filters.
+struct Matches<'q> {
+    expr: &'q str,
+    rows: &'q Rows,
+}
+
+impl Matches<'_> {
+    /// The condition (on `articles_fts`) for the matches with rowids from `from` to `to`, and
+    /// its parameters.
+    ///
+    /// The range is handed to FTS5, which reads only that part of each list. The filters' ids
+    /// come from the covering indexes on publisher and time and are tested on each match: the
+    /// `+` keeps the set from being handed to FTS5 as one lookup per id, each of which would
+    /// count the phrases for BM25 again, and joining each match to its article row instead
+    /// would read one page per match (the rows hold the JSON).
+    fn within(&self, from: i64, to: i64) -> (String, Vec<Value>) {
+        let mut condition = String::from("articles_fts MATCH ? AND rowid BETWEEN ? AND ? ");
+        let mut params = vec![Value::Text(self.expr.to_string()), Value::Integer(from), Value::Integer(to)];
+        if self.rows.filtered {
+            condition.push_str(&format!("AND +rowid IN (SELECT a.id {})", self.rows.clause));
+            params.extend(self.rows.params.iter().cloned());
+        }
+        (condition, params)
+    }
+}
+
+/// The conditions a query puts on article rows (story, publisher, time), as a
+/// `FROM articles a … WHERE …` clause with its parameters.
+struct Rows {
+    clause: String,
+    params: Vec<Value>,
+    /// Whether there is any condition at all.
+    filtered: bool,
+}
+
+impl Rows {
+    fn of(query: &Query) -> Rows {
+        let mut clause = String::from("FROM articles a ");
+        let mut params = Vec::new();
+        if let Some(story) = query.story {
+            clause.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
+            params.push(Value::Integer(story));
+        }
+        clause.push_str("WHERE 1 ");
+        if let Some(p) = &query.publisher {
+            clause.push_str("AND a.publisher = ? COLLATE NOCASE ");
+            params.push(Value::Text(p.trim().to_string()));
+        }
+        if let Some(t) = query.since {
+            clause.push_str("AND coalesce(a.published, a.added_at) >= ? ");
+            params.push(Value::Integer(t.timestamp()));
+        }
+        if let Some(t) = query.until {
+            clause.push_str("AND coalesce(a.published, a.added_at) < ? ");
+            params.push(Value::Integer(t.timestamp()));
+        }
+        let filtered = !params.is_empty();
+        Rows { clause, params, filtered }
+    }
+}
+
+/// Runs a statement whose rows are (id, score).
+fn query_page(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<(i64, f64)>, Reason> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What the snippets of a page are made from.
+struct Snippets<'q> {
+    /// The FTS5 expression the page matched.
+    expr: &'q str,
+    /// Whether the query had text: else a speaker or entity filter matched, and the snippet is
+    /// the start of the body.
     ranked: bool,
-) -> Result<Vec<Hit>, Reason> {
+    /// Whether the text has a prefix term.
+    prefix: bool,
+}
+
+/// The hits of a page, in its order: each article's fields, and a snippet around what matched
+/// (the start of the body when there is no expression).
+fn hits(conn: &Connection, page: &[(i64, f64)], snippets: Option<Snippets<'_>>) -> Result<Vec<Hit>, Reason> {
     let (Some(low), Some(high)) = (page.iter().map(|p| p.0).min(), page.iter().map(|p| p.0).max()) else {
         return Ok(Vec::new());
     };
-    let mut snippets: HashMap<i64, String> = HashMap::with_capacity(page.len());
-    match expr {
-        Some(e) => {
-            // One evaluation of the expression for the whole page (a prefix query's is costly),
-            // over the page's rowid range; the `+` keeps the id list out of FTS5's hands, so it
-            // filters rows instead of starting one lookup per id, and snippets are made only for
-            // the page's rows. Without text, a speaker or entity filter matched: the body's start.
+    let mut texts: HashMap<i64, String> = HashMap::with_capacity(page.len());
+    match snippets {
+        Some(Snippets { expr, ranked, prefix }) => {
             let column = if ranked { -1 } else { 1 };
-            let ids = serde_json::to_string(&page.iter().map(|p| p.0).collect::<Vec<_>>())
-                .map_err(|e| Reason::Invalid(e.to_string()))?;
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT rowid, snippet(articles_fts, {column}, '[', ']', '…', 16) FROM articles_fts \
-                 WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 \
-                 AND +rowid IN (SELECT value FROM json_each(?4))"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params![e, low, high, ids])?;
-            while let Some(row) = rows.next()? {
-                snippets.insert(row.get(0)?, row.get::<_, Option<String>>(1)?.unwrap_or_default());
+            let snippet = format!("snippet(articles_fts, {column}, '[', ']', '…', 16)");
+            if prefix || high - low <= SNIPPET_SPAN {
+                // One evaluation of the expression over the page's rowid range; the `+` keeps
+                // the id list out of FTS5's hands, so it filters rows instead of starting one
+                // lookup per id, and snippets are made only for the page's rows.
+                let ids = serde_json::to_string(&page.iter().map(|p| p.0).collect::<Vec<_>>())
+                    .map_err(|e| Reason::Invalid(e.to_string()))?;
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT rowid, {snippet} FROM articles_fts \
+                     WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 \
+                     AND +rowid IN (SELECT value FROM json_each(?4))"
+                ))?;
+                let mut rows = stmt.query(rusqlite::params![expr, low, high, ids])?;
+                while let Some(row) = rows.next()? {
+                    texts.insert(row.get(0)?, row.get::<_, Option<String>>(1)?.unwrap_or_default());
+                }
+            } else {
+                // Spread out: each hit's own entries, found by its rowid.
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {snippet} FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2"
+                ))?;
+                for &(id, _) in page {
+                    let text = stmt.query_row(rusqlite::params![expr, id], |r| r.get::<_, Option<String>>(0));
+                    if let Some(text) = text.optional()?.flatten() {
+                        texts.insert(id, text);
+                    }
+                }
             }
         }
         None => {
@@ -382,7 +507,7 @@ fn hits(
             for &(id, _) in page {
                 if let Some(s) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten()
                 {
-                    snippets.insert(id, s);
+                    texts.insert(id, s);
                 }
             }
         }
@@ -399,7 +524,7 @@ fn hits(
             headline,
             publisher,
             published: published.and_then(|p| DateTime::parse_from_rfc3339(&p).ok()),
-            snippet: snippets.remove(&id).unwrap_or_default(),
+            snippet: texts.remove(&id).unwrap_or_default(),
             score,
         });
     }

@@ -243,3 +243,125 @@ fn common_words_rank_the_newest_window_rare_ones_everything() {
     q.limit = total;
     assert_eq!(store.search(&q).expect("search").len(), total.div_ceil(3));
 }
+
+/// A library of more articles than the first look for a window reads (four windows' worth of
+/// rowids), so that every way a page is found is taken: a common word fills a window among the
+/// newest articles; a phrase, a prefix and a publisher's articles are few and spread out; a
+/// since-filter keeps only a recent range. Scores vary with each article's length and how often
+/// it says the words, and the words are in both orders, so a phrase is not just both words.
+fn spread_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
+    use newsbite_store::search::RANK_WINDOW;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(dir.path()).expect("store");
+    let words = ["ferry", "council", "tide", "pier", "storm", "crane", "quay"];
+    let items: Vec<_> = (0..4 * RANK_WINDOW + 500)
+        .map(|i| {
+            let mut body: Vec<String> =
+                (0..1 + i % 5).map(|k| words[(i * 7 + k * 3) % words.len()].into()).collect();
+            if i % 3 == 0 {
+                body.push("harbour".into());
+            }
+            if i % 37 == 0 {
+                body.extend(["the".into(), "quiet".into(), "lighthouse".into()]);
+            } else if i % 11 == 0 {
+                body.extend(["lighthouse".into(), "quiet".into()]);
+            }
+            if i % 53 == 0 {
+                body.push("lighthouses".into());
+            }
+            let publisher = ["alpha.test", "beta.test", "gamma.test", "delta.test"][i % 4];
+            let headline = format!("Report {i} {}", if i % 5 == 0 { "harbour" } else { "news" });
+            let a =
+                article(Some(&format!("https://{publisher}/{i}")), publisher, &headline, &[&body.join(" ")]);
+            let when = at(0) + chrono::Duration::minutes(i64::try_from(i).unwrap_or(0));
+            (published(a, when), analysis(&[], &[]))
+        })
+        .collect();
+    for batch in items.chunks(500) {
+        store.add_batch(batch, at(0)).expect("batch");
+    }
+    let conn = rusqlite::Connection::open(store.path()).expect("second connection");
+    (dir, store, conn)
+}
+
+/// What FTS5 itself says a search should return: the newest [`RANK_WINDOW`] matches of `expr`
+/// among `candidates` (an SQL list of article ids), ordered by BM25 and then by id.
+fn fts5_order(conn: &rusqlite::Connection, expr: &str, candidates: &str) -> Vec<(i64, f64)> {
+    use newsbite_store::search::RANK_WINDOW;
+    let sql = format!(
+        "SELECT id, score FROM (SELECT rowid AS id, -rank AS score FROM articles_fts \
+         WHERE articles_fts MATCH ?1 AND +rowid IN ({candidates}) ORDER BY rowid DESC LIMIT {RANK_WINDOW}) \
+         ORDER BY score DESC, id"
+    );
+    let mut stmt = conn.prepare(&sql).expect("oracle");
+    let rows = stmt.query_map([expr], |r| Ok((r.get(0)?, r.get(1)?))).expect("oracle rows");
+    rows.collect::<Result<_, _>>().expect("oracle rows")
+}
+
+#[test]
+fn pages_keep_the_bm25_order_with_phrases_prefixes_and_filters() {
+    let (_dir, store, conn) = spread_library();
+    let all = "SELECT id FROM articles";
+    let alpha = "SELECT id FROM articles WHERE publisher = 'alpha.test'";
+    let since = at(0) + chrono::Duration::minutes(8000);
+    let recent = format!("SELECT id FROM articles WHERE published >= {}", since.timestamp());
+    let cases: Vec<(&str, Option<&str>, bool, &str, &str)> = vec![
+        // query text, publisher, since, FTS5 expression, candidates
+        ("harbour", None, false, "(\"harbour\")", all),
+        ("\"quiet lighthouse\"", None, false, "(\"quiet lighthouse\")", all),
+        ("quiet lighthouse", None, false, "(\"quiet\" AND \"lighthouse\")", all),
+        ("lighth*", None, false, "(\"lighth\" *)", all),
+        ("harbour", Some("ALPHA.test"), false, "(\"harbour\")", alpha),
+        ("\"quiet lighthouse\"", Some("alpha.test"), false, "(\"quiet lighthouse\")", alpha),
+        ("lighth*", Some("alpha.test"), false, "(\"lighth\" *)", alpha),
+        ("harbour", None, true, "(\"harbour\")", &recent),
+        ("\"quiet lighthouse\"", None, true, "(\"quiet lighthouse\")", &recent),
+        ("lighth* -quiet", None, true, "(\"lighth\" *) NOT (\"quiet\")", &recent),
+    ];
+    for (text, publisher, recent_only, expr, candidates) in cases {
+        let expected = fts5_order(&conn, expr, candidates);
+        assert!(!expected.is_empty(), "{text}: the case matches nothing");
+        let mut q = Query::new(text);
+        q.publisher = publisher.map(str::to_string);
+        q.since = recent_only.then_some(since);
+        q.limit = usize::MAX;
+        let hits = store.search(&q).expect("search");
+        let got: Vec<(i64, f64)> = hits.iter().map(|h| (h.id, h.score)).collect();
+        assert_eq!(got, expected, "{text} {publisher:?} since: {recent_only}");
+        assert!(hits.iter().all(|h| h.snippet.contains('[')), "{text}: a hit without its match marked");
+        // A page further on is the same slice of the same order.
+        q.limit = 7;
+        q.offset = 5;
+        let page: Vec<i64> = store.search(&q).expect("page").iter().map(|h| h.id).collect();
+        let slice: Vec<i64> = expected.iter().skip(5).take(7).map(|e| e.0).collect();
+        assert_eq!(page, slice, "{text} {publisher:?} page 2");
+    }
+}
+
+#[test]
+fn filters_with_phrases_and_prefixes_keep_only_what_passes() {
+    let (_dir, store, _conn) = spread_library();
+    let since = at(0) + chrono::Duration::minutes(8200);
+    let until = at(0) + chrono::Duration::minutes(8400);
+    for text in ["\"quiet lighthouse\"", "lighth*", "harbour", "lighthouse -quiet"] {
+        let mut q = Query::new(text);
+        q.publisher = Some("beta.test".into());
+        q.since = Some(since);
+        q.until = Some(until);
+        q.limit = usize::MAX;
+        let hits = store.search(&q).expect("search");
+        assert!(!hits.is_empty(), "{text}");
+        for h in &hits {
+            assert_eq!(h.publisher.as_deref(), Some("beta.test"), "{text}");
+            let t = h.published.expect("published").timestamp();
+            assert!(t >= since.timestamp() && t < until.timestamp(), "{text}: {t}");
+        }
+    }
+    // No article passes: nothing, whatever the text.
+    let mut q = Query::new("\"quiet lighthouse\"");
+    q.publisher = Some("nobody.test".into());
+    assert!(store.search(&q).expect("search").is_empty());
+    q.publisher = None;
+    q.since = Some(at(0) + chrono::Duration::days(365));
+    assert!(store.search(&q).expect("search").is_empty());
+}

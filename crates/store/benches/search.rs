@@ -40,7 +40,14 @@ fn queries(items: &[(newsbite_model::Article, newsbite_model::Analysis)]) -> Vec
         out.push(("two words", Query::new(format!("{} {}", vocab[i + 5], vocab[300 + i]))));
         let first = items[i * 7 % items.len()].0.paragraphs().next().unwrap_or_default();
         let pair: Vec<&str> = first.split_whitespace().skip(2).take(2).collect();
-        out.push(("phrase", Query::new(format!("\"{}\"", pair.join(" ")))));
+        let phrase = format!("\"{}\"", pair.join(" "));
+        out.push(("phrase", Query::new(phrase.clone())));
+        let mut q = Query::new(phrase.clone());
+        q.publisher = Some(format!("news{}.test", i * 7 % 40));
+        out.push(("phrase + publisher", q));
+        let mut q = Query::new(phrase);
+        q.since = Some(base + chrono::Duration::minutes(items.len() as i64 * 9 / 10));
+        out.push(("phrase + since", q));
         let stem: String = vocab[100 + i].chars().take(3).collect();
         out.push(("prefix", Query::new(format!("{stem}*"))));
         let mut q = Query::new(vocab[400 + i].clone());

@@ -1,16 +1,18 @@
 //! `newsbite-eval ingest`: end-to-end ingest speed, memory and search latency at several sizes.
 //!
 //! For each size N, a child process (`ingest-one`) generates N made-up articles and adds them
-//! to a fresh library in a temporary folder through `newsbite_library::Library::add`, in batches
-//! of 500, as `newsbite add` does: analysis, storage with full-text indexing, copy detection,
-//! story placement and story refresh. The child times the adds (generation excluded), then runs
+//! to a fresh library in a temporary folder through `newsbite_library::Library::add_batches`, in
+//! batches of 500, as `newsbite add` does: analysis (of the next batch, while the current one is
+//! stored), storage with full-text indexing, copy detection, story placement and story refresh.
+//! The child times the adds (generation excluded), then runs
 //! a fixed set of searches ([`queries`]) 20 times each over the full library and reports p50 and
 //! p99. The parent measures the child's peak memory (max RSS) and the size of the database it
 //! left. Comparing sizes shows whether cost per article stays flat as the library grows.
 //!
-//! `--threads 1` analyses on one core; `--threads 2` (or more) splits each batch's analysis
-//! over that many threads ([`Library::set_analysis_threads`](newsbite_library::Library)). The
-//! two are reported as separate rows, never mixed.
+//! `--threads 1` analyses on one thread beside the one that stores; `--threads 2` (or more)
+//! splits each batch's analysis over that many threads
+//! ([`Library::set_analysis_threads`](newsbite_library::Library)). The two are reported as
+//! separate rows, never mixed.
 //!
 //! The generated news ([`Generator`]) is meant to look like a day's feeds to the pipeline, not
 //! to be easy for it: about 60 stories are running at any time, each of 1 to 60 reports (most
@@ -40,6 +42,10 @@ pub struct Args {
     /// Analysis threads to measure, comma-separated (each size is run once per count).
     #[arg(long, value_delimiter = ',', default_values_t = [1usize])]
     threads: Vec<usize>,
+    /// Also measure each size and thread count without the pipeline (each batch analysed, then
+    /// stored, one after the other: `Library::add`), to compare in the same run.
+    #[arg(long)]
+    serial_too: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,6 +59,10 @@ pub struct OneArgs {
     /// Threads analysing each batch.
     #[arg(long, default_value_t = 1)]
     threads: usize,
+    /// Analyse each batch, then store it (`Library::add`), instead of analysing the next batch
+    /// while the current one is stored.
+    #[arg(long)]
+    serial: bool,
 }
 
 const BATCH: usize = 500;
@@ -76,17 +86,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ("search p99 ms", Align::Right),
     ]);
     for &n in &args.sizes {
-        for &threads in &args.threads {
+        let modes: &[bool] = if args.serial_too { &[false, true] } else { &[false] };
+        for (&threads, &serial) in args.threads.iter().flat_map(|t| modes.iter().map(move |m| (t, m))) {
             let dir =
                 std::env::temp_dir().join(format!("newsbite-ingest-{}-{n}-{threads}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
-            let run = memory::run_measured(
-                Command::new(&exe)
-                    .args(["ingest-one", "--n", &n.to_string(), "--threads", &threads.to_string(), "--data"])
-                    .arg(&dir),
-                true,
-                Duration::from_secs(4 * 3600),
-            )?;
+            let mut child = Command::new(&exe);
+            child
+                .args(["ingest-one", "--n", &n.to_string(), "--threads", &threads.to_string(), "--data"])
+                .arg(&dir);
+            if serial {
+                child.arg("--serial");
+            }
+            let run = memory::run_measured(&mut child, true, Duration::from_secs(4 * 3600))?;
             if !run.status.success() {
                 bail!("ingest of {n} articles failed: {}", run.failure());
             }
@@ -102,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .unwrap_or(0);
             let row = vec![
                 n.to_string(),
-                threads.to_string(),
+                if serial { format!("{threads} serial") } else { threads.to_string() },
                 format!("{seconds:.1}"),
                 format!("{:.0}", n as f64 / seconds),
                 format!("{:.0}", seconds * 1e6 / n as f64),
@@ -132,21 +144,34 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
     let end = start + chrono::Duration::seconds((args.n as i64) * SPACING);
     let mut library = newsbite_library::Library::open(&args.data, end)?;
     library.set_analysis_threads(args.threads);
-    let mut batch = Vec::with_capacity(BATCH);
     let mut generator = Generator::new(start);
-    let mut adding = Duration::ZERO;
-    for i in 0..args.n {
-        batch.push(generator.article(i));
-        if batch.len() == BATCH || i + 1 == args.n {
-            let t = Instant::now();
-            library.add(&batch, end)?;
-            adding += t.elapsed();
-            batch.clear();
+    // Batches are made as they are asked for; the time spent making them is not the library's.
+    let mut generating = Duration::ZERO;
+    let mut made = 0usize;
+    let batches = std::iter::from_fn(|| {
+        let t = Instant::now();
+        let batch: Vec<Article> = (made..args.n.min(made + BATCH)).map(|i| generator.article(i)).collect();
+        made += batch.len();
+        generating += t.elapsed();
+        (!batch.is_empty()).then_some(batch)
+    });
+    let mut stored = 0usize;
+    let t = Instant::now();
+    let started = Instant::now();
+    let mut each = |s: &newsbite_library::Summary| {
+        stored += s.inserted + s.updated + s.unchanged;
+        if stored % 10_000 == 0 {
+            eprintln!("{stored} articles in {:.1} s", started.elapsed().as_secs_f64());
         }
-        if (i + 1) % 10_000 == 0 {
-            eprintln!("{} articles in {:.1} s", i + 1, adding.as_secs_f64());
+    };
+    if args.serial {
+        for batch in batches {
+            each(&library.add(&batch, end)?);
         }
+    } else {
+        library.add_batches(batches, end, each)?;
     }
+    let adding = t.elapsed().saturating_sub(generating);
     let stats = library.store().stats()?;
     eprintln!("{} articles, {} stories", stats.articles, stats.stories);
 

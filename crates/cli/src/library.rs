@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsbite_library::store::{Query, StoryDetail, StorySummary};
-use newsbite_library::{Library, Summary};
+use newsbite_library::Library;
 use newsbite_model::Article;
 use serde::Serialize;
 
@@ -66,32 +66,39 @@ pub fn add(data: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let progress = progress_bar(inputs.len() as u64, "files");
-    let mut total = Summary::default();
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    for input in &inputs {
-        progress.inc(1);
-        let articles = match files::read_articles(input) {
-            Ok(read) => read,
-            Err(reason) => {
-                failed += 1;
-                progress.suspend(|| eprintln!("newsbite: {}: cannot read: {reason}", input.display()));
-                continue;
-            }
-        };
-        for item in articles {
-            match item {
-                Ok(article) => batch.push(article),
-                Err(message) => {
+    // Articles are read into batches here, on this thread; the library analyses the next batch
+    // while it stores the current one.
+    let mut pending = inputs.iter();
+    let mut read: std::vec::IntoIter<Result<Article, String>> = Vec::new().into_iter();
+    let batches = std::iter::from_fn(|| {
+        let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            match read.next() {
+                Some(Ok(article)) => batch.push(article),
+                Some(Err(message)) => {
                     failed += 1;
                     progress.suspend(|| eprintln!("newsbite: {message}"));
                 }
-            }
-            if batch.len() >= BATCH {
-                flush(&mut library, &mut batch, &mut total)?;
+                None => {
+                    let Some(input) = pending.next() else { break };
+                    progress.inc(1);
+                    match files::read_articles(input) {
+                        Ok(articles) => read = articles.into_iter(),
+                        Err(reason) => {
+                            failed += 1;
+                            progress.suspend(|| {
+                                eprintln!("newsbite: {}: cannot read: {reason}", input.display())
+                            });
+                        }
+                    }
+                }
             }
         }
-    }
-    flush(&mut library, &mut batch, &mut total)?;
+        (!batch.is_empty()).then_some(batch)
+    });
+    let total = library.add_batches(batches, Utc::now(), |_| {}).context(
+        "cannot store the articles (the batches before the failing one were stored, nothing of it)",
+    )?;
     progress.finish_and_clear();
     eprintln!(
         "newsbite: {} new ({} syndicated copies), {} updated, {} already stored; {} new stories, {} stories updated; library: {}",
@@ -108,23 +115,6 @@ pub fn add(data: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(crate::EXIT_SOME_FAILED));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn flush(library: &mut Library, batch: &mut Vec<Article>, total: &mut Summary) -> anyhow::Result<()> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    let s = library
-        .add(batch, Utc::now())
-        .context("cannot store the articles (nothing of this batch was stored)")?;
-    total.inserted += s.inserted;
-    total.updated += s.updated;
-    total.unchanged += s.unchanged;
-    total.copies += s.copies;
-    total.new_stories += s.new_stories;
-    total.touched_stories += s.touched_stories;
-    batch.clear();
-    Ok(())
 }
 
 fn progress_bar(len: u64, what: &str) -> ProgressBar {

@@ -97,6 +97,17 @@ pub struct Summary {
     pub touched_stories: usize,
 }
 
+impl std::ops::AddAssign<&Summary> for Summary {
+    fn add_assign(&mut self, s: &Summary) {
+        self.inserted += s.inserted;
+        self.updated += s.updated;
+        self.unchanged += s.unchanged;
+        self.copies += s.copies;
+        self.new_stories += s.new_stories;
+        self.touched_stories += s.touched_stories;
+    }
+}
+
 impl Library {
     /// Opens (or creates) the library in a data folder, rebuilding the story index from the
     /// articles of the last three days before `now`.
@@ -149,6 +160,69 @@ impl Library {
         self.add_analysed(articles, &analysed, now)
     }
 
+    /// Adds batch after batch, each in its own transaction as [`Library::add`] would, but
+    /// analysing the next batch while the current one is stored: storing and placing in stories
+    /// run on the calling thread, in order, and analysis (the other half of the work) runs beside
+    /// it instead of before it. `each` hears of every batch stored, with its summary.
+    ///
+    /// Stops at the first batch that cannot be stored and returns its error: the batches before
+    /// it stay stored, nothing of it is, and the batches after it are not read.
+    pub fn add_batches(
+        &mut self,
+        batches: impl Iterator<Item = Vec<Article>>,
+        now: DateTime<Utc>,
+        mut each: impl FnMut(&Summary),
+    ) -> Result<Summary, StoreError> {
+        type Analysed = (Vec<Article>, Vec<Analysis>, Vec<Option<Signature>>);
+        let mut batches = batches.filter(|b| !b.is_empty());
+        let threads = self.analysis_threads;
+        // The analyzers go to the analysing thread for the run, and come back after it.
+        let mut analyzers = std::mem::take(&mut self.analyzers);
+        if analyzers.len() < threads {
+            analyzers.resize_with(threads, Analyzer::new);
+        }
+        let mut total = Summary::default();
+        let result = std::thread::scope(|scope| {
+            let analyzers = &mut analyzers;
+            // At most one batch waits to be analysed and one analysed batch waits to be stored,
+            // so memory holds about four batches.
+            let (to_analyse, analyse) = std::sync::mpsc::sync_channel::<Vec<Article>>(1);
+            let (to_store, store) = std::sync::mpsc::sync_channel::<Analysed>(1);
+            scope.spawn(move || {
+                for batch in analyse {
+                    let n = threads.clamp(1, batch.len());
+                    let analyses = map_parallel(&batch, &mut analyzers[..n], Analyzer::analyze);
+                    let signatures = map_parallel(&batch, &mut vec![(); n], |_, a| copy_signature(a));
+                    if to_store.send((batch, analyses, signatures)).is_err() {
+                        return; // the caller stopped on an error
+                    }
+                }
+            });
+            // Two batches are given out before one is stored, so that the analyser always has
+            // the next one in hand while this thread stores.
+            let mut pending = 0usize;
+            loop {
+                while pending < 2 {
+                    let Some(batch) = batches.next() else { break };
+                    // The analyser only stops when this side drops its end, which it has not.
+                    if to_analyse.send(batch).is_ok() {
+                        pending += 1;
+                    }
+                }
+                if pending == 0 {
+                    return Ok(total);
+                }
+                let Ok((batch, analyses, signatures)) = store.recv() else { return Ok(total) };
+                pending -= 1;
+                let summary = self.store_analysed(&batch, &analyses, &signatures, now)?;
+                total += &summary;
+                each(&summary);
+            }
+        });
+        self.analyzers = analyzers;
+        result
+    }
+
     /// How many threads [`Library::add`] analyses a batch with (by default, as many as the
     /// machine runs at once; 1: the calling thread alone). Analysis is pure, so the result does
     /// not depend on this; storing and placing in stories stay on the calling thread, in order.
@@ -166,8 +240,19 @@ impl Library {
         // Copy signatures are pure too: made beside the analyses, before the transaction.
         let threads = self.analysis_threads.clamp(1, articles.len().max(1));
         let signatures = map_parallel(articles, &mut vec![(); threads], |_, a| copy_signature(a));
+        self.store_analysed(articles, analyses, &signatures, now)
+    }
+
+    /// Stores analysed articles with their copy signatures in one transaction.
+    fn store_analysed(
+        &mut self,
+        articles: &[Article],
+        analyses: &[Analysis],
+        signatures: &[Option<Signature>],
+        now: DateTime<Utc>,
+    ) -> Result<Summary, StoreError> {
         let index = &mut self.index;
-        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, &signatures, now));
+        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, signatures, now));
         if result.is_err() {
             // The transaction rolled back: forget what the index learned from it.
             self.index = StoryIndex::new();
@@ -506,5 +591,58 @@ mod tests {
         assert_eq!((s.inserted, s.new_stories), (1, 0), "{s:?}");
         assert_eq!(lib.store().stories(None).unwrap().len(), 1);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The demo library's articles, written for the project and shipped in the repo.
+    fn demo() -> Vec<Article> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/articles.jsonl");
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| newsbite_extract::jsonl::read_line(l).unwrap().article)
+            .collect()
+    }
+
+    /// What a library holds, to compare two: each story's title, article count and claims.
+    fn holdings(lib: &Library) -> Vec<(String, usize, usize)> {
+        let mut out: Vec<_> = lib
+            .store()
+            .stories(None)
+            .unwrap()
+            .into_iter()
+            .map(|st| {
+                let detail = lib.store().story(st.id).unwrap().unwrap();
+                (st.title, st.articles, detail.claims.len())
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn batches_added_in_a_pipeline_end_as_batches_added_one_by_one() {
+        let articles = demo();
+        assert!(articles.len() >= 15);
+        let mut one_by_one = Library::in_memory(now()).unwrap();
+        one_by_one.set_analysis_threads(1);
+        let mut want = Summary::default();
+        for batch in articles.chunks(5) {
+            want += &one_by_one.add(batch, now()).unwrap();
+        }
+        let mut pipelined = Library::in_memory(now()).unwrap();
+        pipelined.set_analysis_threads(2);
+        let mut heard = Vec::new();
+        let got = pipelined
+            .add_batches(articles.chunks(5).map(<[Article]>::to_vec), now(), |s| heard.push(s.inserted))
+            .unwrap();
+        assert_eq!(got, want);
+        assert_eq!(heard.len(), articles.len().div_ceil(5), "one call per batch");
+        assert_eq!(heard.iter().sum::<usize>(), want.inserted);
+        assert!(want.copies > 0 && want.new_stories >= 4, "{want:?}");
+        assert_eq!(holdings(&pipelined), holdings(&one_by_one));
+        // The analyzers came back: the next add reuses them.
+        assert_eq!(pipelined.analyzers.len(), 2);
+        let again = pipelined.add_batches(std::iter::once(articles.clone()), now(), |_| {}).unwrap();
+        assert_eq!((again.inserted, again.unchanged), (0, articles.len()));
     }
 }

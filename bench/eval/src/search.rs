@@ -33,6 +33,9 @@ pub struct Args {
     /// two runs' files compare the results of two versions of the search.
     #[arg(long)]
     dump: Option<PathBuf>,
+    /// Only the queries whose label contains this text (to profile one kind).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -72,7 +75,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     ]);
     let mut all: Vec<Duration> = Vec::new();
     let mut dump = String::new();
-    let queries = queries(end);
+    let mut queries = queries(end);
+    if let Some(only) = &args.only {
+        queries.retain(|(label, _)| label.contains(only.as_str()));
+    }
     for (label, query) in &queries {
         let found = store.search(query)?;
         let hits: Vec<_> = found.iter().map(|h| (h.id, h.score, &h.snippet)).collect();

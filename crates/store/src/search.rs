@@ -335,9 +335,9 @@ const PROBE_SPAN: i64 = 4 * RANK_WINDOW as i64;
 /// full window (a common word), the window starts at the oldest of them, and FTS5 ranks just
 /// that range, reading it forwards. When they are the whole range (filters that keep only recent
 /// articles), they are all the matches, ranked the same way. Otherwise the matches are few and
-/// spread out (a phrase, a rare word, a publisher's articles): one statement reads them newest
-/// first, up to a window, with their scores, and the window is sorted here, instead of a
-/// statement to find the window's start and another to rank it, each reading the lists again.
+/// spread out (a phrase, a rare word, a publisher's articles): one statement reads them with
+/// their scores, up to a window, and the window is sorted here, instead of a statement to find
+/// the window's start and another to rank it, each reading the lists again.
 fn ranked_page(
     conn: &Connection,
     matches: &Matches<'_>,
@@ -370,14 +370,35 @@ fn ranked_page(
         );
     }
     let (condition, params) = matches.within(low, high);
-    let mut window = query_page(
-        conn,
-        &format!(
-            "SELECT rowid, -rank FROM articles_fts WHERE {condition} \
-             ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
-        ),
-        params,
-    )?;
+    // FTS5 reads a list backwards more slowly than forwards (a tenth, for a phrase). When the
+    // probe's share of the range says the matches fit in a window, they are read forwards, all of
+    // them, and the newest window kept; should there be more than twice a window after all, they
+    // are read again backwards.
+    let expected = found.saturating_mul(high - low + 1) / (high - probe_from + 1);
+    let mut forwards = None;
+    if expected <= RANK_WINDOW as i64 {
+        let all = 2 * RANK_WINDOW;
+        let mut found = query_page(
+            conn,
+            &format!("SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rowid LIMIT {all}"),
+            params.clone(),
+        )?;
+        if found.len() < all {
+            found.drain(..found.len().saturating_sub(RANK_WINDOW));
+            forwards = Some(found);
+        }
+    }
+    let mut window = match forwards {
+        Some(window) => window,
+        None => query_page(
+            conn,
+            &format!(
+                "SELECT rowid, -rank FROM articles_fts WHERE {condition} \
+                 ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
+            ),
+            params,
+        )?,
+    };
     // By score, then oldest first among equals, as `ORDER BY rank, rowid` does.
     window.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(window.into_iter().skip(query.offset).take(query.limit).collect())

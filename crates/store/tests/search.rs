@@ -246,15 +246,17 @@ fn common_words_rank_the_newest_window_rare_ones_everything() {
 
 /// A library of more articles than the first look for a window reads (four windows' worth of
 /// rowids), so that every way a page is found is taken: a common word fills a window among the
-/// newest articles; a phrase, a prefix and a publisher's articles are few and spread out; a
-/// since-filter keeps only a recent range. Scores vary with each article's length and how often
-/// it says the words, and the words are in both orders, so a phrase is not just both words.
+/// newest articles; a phrase, a prefix and a publisher's articles are few and spread out;
+/// "beacon" is too frequent to read all of, though no window of it is among the newest; "archive"
+/// is only in the oldest articles, more of them than the newest look suggests; a since-filter
+/// keeps only a recent range. Scores vary with each article's length and how often it says the
+/// words, and the words are in both orders, so a phrase is not just both words.
 fn spread_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
     use newsbite_store::search::RANK_WINDOW;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(dir.path()).expect("store");
     let words = ["ferry", "council", "tide", "pier", "storm", "crane", "quay"];
-    let items: Vec<_> = (0..4 * RANK_WINDOW + 500)
+    let items: Vec<_> = (0..6 * RANK_WINDOW + 500)
         .map(|i| {
             let mut body: Vec<String> =
                 (0..1 + i % 5).map(|k| words[(i * 7 + k * 3) % words.len()].into()).collect();
@@ -268,6 +270,12 @@ fn spread_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
             }
             if i % 53 == 0 {
                 body.push("lighthouses".into());
+            }
+            if i % 5 == 1 {
+                body.push("beacon".into());
+            }
+            if i < 2 * RANK_WINDOW + 200 {
+                body.push("archive".into());
             }
             let publisher = ["alpha.test", "beta.test", "gamma.test", "delta.test"][i % 4];
             let headline = format!("Report {i} {}", if i % 5 == 0 { "harbour" } else { "news" });
@@ -303,7 +311,7 @@ fn pages_keep_the_bm25_order_with_phrases_prefixes_and_filters() {
     let (_dir, store, conn) = spread_library();
     let all = "SELECT id FROM articles";
     let alpha = "SELECT id FROM articles WHERE publisher = 'alpha.test'";
-    let since = at(0) + chrono::Duration::minutes(8000);
+    let since = at(0) + chrono::Duration::minutes(12_000);
     let recent = format!("SELECT id FROM articles WHERE published >= {}", since.timestamp());
     let cases: Vec<(&str, Option<&str>, bool, &str, &str)> = vec![
         // query text, publisher, since, FTS5 expression, candidates
@@ -311,6 +319,9 @@ fn pages_keep_the_bm25_order_with_phrases_prefixes_and_filters() {
         ("\"quiet lighthouse\"", None, false, "(\"quiet lighthouse\")", all),
         ("quiet lighthouse", None, false, "(\"quiet\" AND \"lighthouse\")", all),
         ("lighth*", None, false, "(\"lighth\" *)", all),
+        ("beacon", None, false, "(\"beacon\")", all),
+        ("archive", None, false, "(\"archive\")", all),
+        ("archive", Some("alpha.test"), false, "(\"archive\")", alpha),
         ("harbour", Some("ALPHA.test"), false, "(\"harbour\")", alpha),
         ("\"quiet lighthouse\"", Some("alpha.test"), false, "(\"quiet lighthouse\")", alpha),
         ("lighth*", Some("alpha.test"), false, "(\"lighth\" *)", alpha),
@@ -341,8 +352,8 @@ fn pages_keep_the_bm25_order_with_phrases_prefixes_and_filters() {
 #[test]
 fn filters_with_phrases_and_prefixes_keep_only_what_passes() {
     let (_dir, store, _conn) = spread_library();
-    let since = at(0) + chrono::Duration::minutes(8200);
-    let until = at(0) + chrono::Duration::minutes(8400);
+    let since = at(0) + chrono::Duration::minutes(12_200);
+    let until = at(0) + chrono::Duration::minutes(12_400);
     for text in ["\"quiet lighthouse\"", "lighth*", "harbour", "lighthouse -quiet"] {
         let mut q = Query::new(text);
         q.publisher = Some("beta.test".into());

@@ -318,7 +318,8 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
         params.extend([limit, offset]);
         query_page(conn, &sql, params)?
     };
-    let snippets = Snippets { expr: &expr, ranked, prefix: terms(&query.text).iter().any(|t| t.prefix) };
+    let snippets =
+        Snippets { expr: &expr, has_text: ranked, prefix: terms(&query.text).iter().any(|t| t.prefix) };
     hits(conn, &page, Some(snippets))
 }
 
@@ -370,22 +371,22 @@ fn ranked_page(
         );
     }
     let (condition, params) = matches.within(low, high);
-    // FTS5 reads a list backwards more slowly than forwards (a tenth, for a phrase). When the
-    // probe's share of the range says the matches fit in a window, they are read forwards, all of
-    // them, and the newest window kept; should there be more than twice a window after all, they
-    // are read again backwards.
+    // FTS5 reads a list backwards more slowly than forwards (a few percent, for a phrase). When
+    // the probe's share of the range says the matches fit in a window, they are read forwards,
+    // all of them, and the newest window kept; should there be more than twice a window after
+    // all, they are read again backwards.
     let expected = found.saturating_mul(high - low + 1) / (high - probe_from + 1);
     let mut forwards = None;
     if expected <= RANK_WINDOW as i64 {
         let all = 2 * RANK_WINDOW;
-        let mut found = query_page(
+        let mut oldest_first = query_page(
             conn,
             &format!("SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rowid LIMIT {all}"),
             params.clone(),
         )?;
-        if found.len() < all {
-            found.drain(..found.len().saturating_sub(RANK_WINDOW));
-            forwards = Some(found);
+        if oldest_first.len() < all {
+            oldest_first.drain(..oldest_first.len().saturating_sub(RANK_WINDOW));
+            forwards = Some(oldest_first);
         }
     }
     let mut window = match forwards {
@@ -478,7 +479,7 @@ struct Snippets<'q> {
     expr: &'q str,
     /// Whether the query had text: else a speaker or entity filter matched, and the snippet is
     /// the start of the body.
-    ranked: bool,
+    has_text: bool,
     /// Whether the text has a prefix term.
     prefix: bool,
 }
@@ -491,8 +492,8 @@ fn hits(conn: &Connection, page: &[(i64, f64)], snippets: Option<Snippets<'_>>) 
     };
     let mut texts: HashMap<i64, String> = HashMap::with_capacity(page.len());
     match snippets {
-        Some(Snippets { expr, ranked, prefix }) => {
-            let column = if ranked { -1 } else { 1 };
+        Some(Snippets { expr, has_text, prefix }) => {
+            let column = if has_text { -1 } else { 1 };
             let snippet = format!("snippet(articles_fts, {column}, '[', ']', '…', 16)");
             if prefix || high - low <= SNIPPET_SPAN {
                 // One evaluation of the expression over the page's rowid range; the `+` keeps

@@ -148,6 +148,11 @@ fn has_token(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
+/// How many words FTS5 will find in `text` (runs of letters and digits).
+fn words(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
+}
+
 /// Reads the query text into terms (see the module docs).
 fn terms(text: &str) -> Vec<Term> {
     let mut out = Vec::new();
@@ -252,11 +257,13 @@ pub const RANK_WINDOW: usize = 2000;
 /// Page spans (in rowids) up to which the page's snippets are made by one scan of the span.
 ///
 /// One statement over the page's rowid range evaluates the expression once, but reads the
-/// matching lists over the whole range; one statement per hit reads only the hit's own entries
-/// but evaluates the expression again for each. The range wins while the page is close together
-/// (common words: the page lies among the newest matches), and always for a prefix term, whose
-/// expansion into every word it starts is paid once per statement; a page spread over the
-/// library (a phrase or a filter with few matches) is looked up hit by hit.
+/// words' lists over the whole range; one statement per hit reads only the hit's own entries
+/// but evaluates the expression again for each (about 0.1 ms). The range wins while the page is
+/// close together (common words: the page lies among the newest matches), when the lists are
+/// short (rare words), and always for a prefix term, whose expansion into every word it starts
+/// is paid once per statement. A page spread wider than this is looked up hit by hit when its
+/// matches are few among the entries a scan reads: a phrase (every article with all its words
+/// is checked for them in a row) or filters (the words' lists hold every publisher's articles).
 const SNIPPET_SPAN: i64 = 2 * RANK_WINDOW as i64;
 
 /// Runs a search (see [`Store::search`](crate::Store::search)).
@@ -318,8 +325,18 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reaso
         params.extend([limit, offset]);
         query_page(conn, &sql, params)?
     };
-    let snippets =
-        Snippets { expr: &expr, has_text: ranked, prefix: terms(&query.text).iter().any(|t| t.prefix) };
+    let terms = terms(&query.text);
+    let phrase = terms
+        .iter()
+        .filter(|t| !t.negated)
+        .map(|t| t.text.as_str())
+        .chain([&query.speaker, &query.entity].into_iter().flatten().map(String::as_str));
+    let snippets = Snippets {
+        expr: &expr,
+        has_text: ranked,
+        prefix: terms.iter().any(|t| t.prefix),
+        sparse: rows.filtered || phrase.into_iter().any(|p| words(p) > 1),
+    };
     hits(conn, &page, Some(snippets))
 }
 
@@ -330,15 +347,19 @@ const PROBE_SPAN: i64 = 4 * RANK_WINDOW as i64;
 ///
 /// FTS5 scores a statement's matches after counting, once per statement, every article in the
 /// library that matches each phrase (BM25's IDF), so every scoring statement costs at least one
-/// pass over the phrases' lists; what is left to choose is how many more passes there are.
+/// pass over the phrases' lists; what is left to choose is how many more passes there are, and
+/// in which direction (FTS5 reads a list backwards more slowly than forwards, most of all when it
+/// needs the positions, as scores and phrases do).
 ///
 /// First the newest [`PROBE_SPAN`] rowids are read for matches, without scores. When they hold a
-/// full window (a common word), the window starts at the oldest of them, and FTS5 ranks just
-/// that range, reading it forwards. When they are the whole range (filters that keep only recent
-/// articles), they are all the matches, ranked the same way. Otherwise the matches are few and
-/// spread out (a phrase, a rare word, a publisher's articles): one statement reads them with
-/// their scores, up to a window, and the window is sorted here, instead of a statement to find
-/// the window's start and another to rank it, each reading the lists again.
+/// full window (a common word), the window starts at the oldest of them. When they are the whole
+/// range (filters that keep only recent articles), they are all the matches. When, by their
+/// share of the range, all the matches fit in a window (a phrase, a rare word, a publisher's
+/// articles), one statement reads them all forwards with their scores, instead of a statement to
+/// find the window's start and another to rank it, each reading the lists again; the newest
+/// window of them is sorted here. Otherwise (a word of middling frequency) the window's start is
+/// found by reading backwards without scores, which is cheap for words. Each way but the third
+/// ends with FTS5 ranking the window's range, forwards.
 fn ranked_page(
     conn: &Connection,
     matches: &Matches<'_>,
@@ -346,63 +367,64 @@ fn ranked_page(
     query: &Query,
 ) -> Result<Vec<(i64, f64)>, Reason> {
     let probe_from = low.max(high - PROBE_SPAN + 1);
-    let (condition, params) = matches.within(probe_from, high);
-    let (found, oldest): (i64, Option<i64>) = conn
-        .prepare_cached(&format!(
-            "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
-             ORDER BY rowid DESC LIMIT {RANK_WINDOW})"
-        ))?
-        .query_row(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-    if found == RANK_WINDOW as i64 || probe_from == low {
-        let Some(oldest) = oldest else {
-            return Ok(Vec::new());
-        };
-        let (condition, mut params) = matches.within(oldest, high);
-        params.extend([Value::Integer(limit), Value::Integer(offset)]);
-        return query_page(
-            conn,
-            &format!(
-                "SELECT rowid, -rank FROM articles_fts WHERE {condition} \
-                 ORDER BY rank, rowid LIMIT ? OFFSET ?"
-            ),
-            params,
-        );
-    }
-    let (condition, params) = matches.within(low, high);
-    // FTS5 reads a list backwards more slowly than forwards (a few percent, for a phrase). When
-    // the probe's share of the range says the matches fit in a window, they are read forwards,
-    // all of them, and the newest window kept; should there be more than twice a window after
-    // all, they are read again backwards.
-    let expected = found.saturating_mul(high - low + 1) / (high - probe_from + 1);
-    let mut forwards = None;
-    if expected <= RANK_WINDOW as i64 {
-        let all = 2 * RANK_WINDOW;
-        let mut oldest_first = query_page(
-            conn,
-            &format!("SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rowid LIMIT {all}"),
-            params.clone(),
-        )?;
-        if oldest_first.len() < all {
-            oldest_first.drain(..oldest_first.len().saturating_sub(RANK_WINDOW));
-            forwards = Some(oldest_first);
+    let (found, oldest) = newest_window(conn, matches, probe_from, high)?;
+    let start = if found == RANK_WINDOW as i64 || probe_from == low {
+        oldest
+    } else {
+        let expected = found.saturating_mul(high - low + 1) / (high - probe_from + 1);
+        if expected <= RANK_WINDOW as i64 {
+            let (condition, params) = matches.within(low, high);
+            let all = 2 * RANK_WINDOW;
+            let mut window = query_page(
+                conn,
+                &format!(
+                    "SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rowid LIMIT {all}"
+                ),
+                params,
+            )?;
+            // More than twice a window after all: the window is found the other way below.
+            if window.len() < all {
+                window.drain(..window.len().saturating_sub(RANK_WINDOW));
+                // By score, then oldest first among equals, as `ORDER BY rank, rowid` does.
+                window.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                return Ok(window.into_iter().skip(query.offset).take(query.limit).collect());
+            }
         }
-    }
-    let mut window = match forwards {
-        Some(window) => window,
-        None => query_page(
-            conn,
-            &format!(
-                "SELECT rowid, -rank FROM articles_fts WHERE {condition} \
-                 ORDER BY rowid DESC LIMIT {RANK_WINDOW}"
-            ),
-            params,
-        )?,
+        newest_window(conn, matches, low, high)?.1
     };
-    // By score, then oldest first among equals, as `ORDER BY rank, rowid` does.
-    window.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(window.into_iter().skip(query.offset).take(query.limit).collect())
+    let Some(start) = start else {
+        return Ok(Vec::new());
+    };
+    let (condition, mut params) = matches.within(start, high);
+    params.extend([
+        Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)),
+        Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX)),
+    ]);
+    query_page(
+        conn,
+        &format!(
+            "SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rank, rowid LIMIT ? OFFSET ?"
+        ),
+        params,
+    )
+}
+
+/// How many matches the rowids from `from` to `to` hold, up to a window from the newest, and the
+/// oldest of those: read backwards, without scores.
+fn newest_window(
+    conn: &Connection,
+    matches: &Matches<'_>,
+    from: i64,
+    to: i64,
+) -> Result<(i64, Option<i64>), Reason> {
+    let (condition, params) = matches.within(from, to);
+    let sql = format!(
+        "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
+         ORDER BY rowid DESC LIMIT {RANK_WINDOW})"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// The articles a search's expression matches that pass its filters.
@@ -482,6 +504,8 @@ struct Snippets<'q> {
     has_text: bool,
     /// Whether the text has a prefix term.
     prefix: bool,
+    /// Whether a scan reads many entries for each match: a phrase, or filters.
+    sparse: bool,
 }
 
 /// The hits of a page, in its order: each article's fields, and a snippet around what matched
@@ -492,10 +516,10 @@ fn hits(conn: &Connection, page: &[(i64, f64)], snippets: Option<Snippets<'_>>) 
     };
     let mut texts: HashMap<i64, String> = HashMap::with_capacity(page.len());
     match snippets {
-        Some(Snippets { expr, has_text, prefix }) => {
+        Some(Snippets { expr, has_text, prefix, sparse }) => {
             let column = if has_text { -1 } else { 1 };
             let snippet = format!("snippet(articles_fts, {column}, '[', ']', '…', 16)");
-            if prefix || high - low <= SNIPPET_SPAN {
+            if prefix || !sparse || high - low <= SNIPPET_SPAN {
                 // One evaluation of the expression over the page's rowid range; the `+` keeps
                 // the id list out of FTS5's hands, so it filters rows instead of starting one
                 // lookup per id, and snippets are made only for the page's rows.

@@ -2,10 +2,10 @@
 //!
 //! For each size N, a child process (`ingest-one`) generates N made-up articles and adds them
 //! to a fresh library in a temporary folder through `newsbite_library::Library::add_batches`, in
-//! batches of 500, as `newsbite add` does: analysis (of the next batch, while the current one is
-//! stored), storage with full-text indexing, copy detection, story placement and story refresh.
-//! The child times the adds (generation excluded), then runs
-//! a fixed set of searches ([`queries`]) 20 times each over the full library and reports p50 and
+//! batches of [`BATCH`] (or `--batch`), as `newsbite add` does: analysis (of the next batch,
+//! while the current one is stored), storage with full-text indexing, copy detection, story
+//! placement and story refresh. The child times the adds (generation excluded), then runs a fixed
+//! set of searches ([`queries`]) 20 times each over the full library and reports p50 and
 //! p99. The parent measures the child's peak memory (max RSS) and the size of the database it
 //! left. Comparing sizes shows whether cost per article stays flat as the library grows.
 //!
@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use chrono::{DateTime, TimeZone, Utc};
 use newsbite_library::store::Query;
+use newsbite_library::BATCH;
 use newsbite_model::{Article, Block, Precision, Provenance, Timestamp};
 
 use crate::memory;
@@ -42,6 +43,9 @@ pub struct Args {
     /// Analysis threads to measure, comma-separated (each size is run once per count).
     #[arg(long, value_delimiter = ',', default_values_t = [1usize])]
     threads: Vec<usize>,
+    /// Articles per batch (one transaction each).
+    #[arg(long, default_value_t = BATCH)]
+    batch: usize,
     /// Also measure each size and thread count without the pipeline (each batch analysed, then
     /// stored, one after the other: `Library::add`), to compare in the same run.
     #[arg(long)]
@@ -59,13 +63,15 @@ pub struct OneArgs {
     /// Threads analysing each batch.
     #[arg(long, default_value_t = 1)]
     threads: usize,
+    /// Articles per batch (one transaction each).
+    #[arg(long, default_value_t = BATCH)]
+    batch: usize,
     /// Analyse each batch, then store it (`Library::add`), instead of analysing the next batch
     /// while the current one is stored.
     #[arg(long)]
     serial: bool,
 }
 
-const BATCH: usize = 500;
 /// Each search query is run this many times (after one warm-up run).
 pub(crate) const SEARCH_RUNS: usize = 20;
 /// The line the child writes to stderr with its figures, read back by the parent.
@@ -93,7 +99,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let _ = std::fs::remove_dir_all(&dir);
             let mut child = Command::new(&exe);
             child
-                .args(["ingest-one", "--n", &n.to_string(), "--threads", &threads.to_string(), "--data"])
+                .args(["ingest-one", "--n", &n.to_string(), "--threads", &threads.to_string()])
+                .args(["--batch", &args.batch.to_string(), "--data"])
                 .arg(&dir);
             if serial {
                 child.arg("--serial");
@@ -150,7 +157,8 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
     let mut made = 0usize;
     let batches = std::iter::from_fn(|| {
         let t = Instant::now();
-        let batch: Vec<Article> = (made..args.n.min(made + BATCH)).map(|i| generator.article(i)).collect();
+        let batch: Vec<Article> =
+            (made..args.n.min(made + args.batch.max(1))).map(|i| generator.article(i)).collect();
         made += batch.len();
         generating += t.elapsed();
         (!batch.is_empty()).then_some(batch)

@@ -9,14 +9,11 @@ use chrono::{DateTime, Duration, Utc};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsbite_library::store::{Query, StoryDetail, StorySummary};
-use newsbite_library::Library;
+use newsbite_library::{Library, BATCH};
 use newsbite_model::Article;
 use serde::Serialize;
 
 use crate::{digest, files};
-
-/// Articles analysed and stored per transaction.
-const BATCH: usize = 500;
 
 /// The demo library: fictional articles written for NewsBite, shipped in the binary.
 const DEMO: &str = include_str!("../../../demo/articles.jsonl");

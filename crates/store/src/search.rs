@@ -357,9 +357,9 @@ const PROBE_SPAN: i64 = 4 * RANK_WINDOW as i64;
 /// share of the range, all the matches fit in a window (a phrase, a rare word, a publisher's
 /// articles), one statement reads them all forwards with their scores, instead of a statement to
 /// find the window's start and another to rank it, each reading the lists again; the newest
-/// window of them is sorted here. Otherwise (a word of middling frequency) the window's start is
-/// found by reading backwards without scores, which is cheap for words. Each way but the third
-/// ends with FTS5 ranking the window's range, forwards.
+/// window of them is sorted here. Otherwise (a word of middling frequency) the rest of the window
+/// is read backwards from below the probe, without scores, which is cheap for words. Each way but
+/// the third ends with FTS5 ranking the window's range, forwards.
 fn ranked_page(
     conn: &Connection,
     matches: &Matches<'_>,
@@ -367,7 +367,7 @@ fn ranked_page(
     query: &Query,
 ) -> Result<Vec<(i64, f64)>, Reason> {
     let probe_from = low.max(high - PROBE_SPAN + 1);
-    let (found, oldest) = newest_window(conn, matches, probe_from, high)?;
+    let (found, oldest) = newest_window(conn, matches, probe_from, high, RANK_WINDOW as i64)?;
     let start = if found == RANK_WINDOW as i64 || probe_from == low {
         oldest
     } else {
@@ -390,7 +390,9 @@ fn ranked_page(
                 return Ok(window.into_iter().skip(query.offset).take(query.limit).collect());
             }
         }
-        newest_window(conn, matches, low, high)?.1
+        // The rest of the window, in the rowids below the probe's.
+        let rest = RANK_WINDOW as i64 - found;
+        newest_window(conn, matches, low, probe_from - 1, rest)?.1.or(oldest)
     };
     let Some(start) = start else {
         return Ok(Vec::new());
@@ -409,18 +411,20 @@ fn ranked_page(
     )
 }
 
-/// How many matches the rowids from `from` to `to` hold, up to a window from the newest, and the
+/// How many matches the rowids from `from` to `to` hold, up to `most` from the newest, and the
 /// oldest of those: read backwards, without scores.
 fn newest_window(
     conn: &Connection,
     matches: &Matches<'_>,
     from: i64,
     to: i64,
+    most: i64,
 ) -> Result<(i64, Option<i64>), Reason> {
-    let (condition, params) = matches.within(from, to);
+    let (condition, mut params) = matches.within(from, to);
+    params.push(Value::Integer(most));
     let sql = format!(
         "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
-         ORDER BY rowid DESC LIMIT {RANK_WINDOW})"
+         ORDER BY rowid DESC LIMIT ?)"
     );
     Ok(conn
         .prepare_cached(&sql)?

@@ -84,6 +84,7 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
     let mut names_tally: Vec<(String, Tally<'_>)> = Vec::new();
     let mut order = 0usize;
     let mut first_body = true;
+    let (mut words, mut found) = (Vec::new(), Vec::new());
     for (pi, part) in doc.parts.iter().enumerate() {
         let boost = match part.role {
             Role::Headline => 3.0,
@@ -105,7 +106,8 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
                 }
                 terms[id].add(word, boost);
             }
-            for name in names(sentence) {
+            names_into(sentence, &mut words, &mut found);
+            for &name in &found {
                 order += 1;
                 let key = name.to_lowercase();
                 let i = match names_tally.iter().position(|(k, _)| *k == key) {
@@ -159,9 +161,20 @@ struct Word<'a> {
 }
 
 /// The capitalised multiword names of a sentence, as written, possessives dropped.
+#[cfg(test)]
 fn names(sentence: &str) -> Vec<&str> {
-    let words: Vec<Word<'_>> = term_words(sentence).map(|(start, text)| Word { start, text }).collect();
     let mut out = Vec::new();
+    names_into(sentence, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`names`] into `out` (emptied first), with `words` as room for the sentence's words: one
+/// pair of buffers serves every sentence of an article.
+fn names_into<'s>(sentence: &'s str, words: &mut Vec<Word<'s>>, out: &mut Vec<&'s str>) {
+    words.clear();
+    out.clear();
+    words.extend(term_words(sentence).map(|(start, text)| Word { start, text }));
+    let words = &words[..];
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
@@ -216,7 +229,6 @@ fn names(sentence: &str) -> Vec<&str> {
         }
         i = last + 1;
     }
-    out
 }
 
 #[cfg(test)]

@@ -1048,10 +1048,28 @@ const fn cue_buckets() -> [(usize, usize); 26] {
     out
 }
 
-/// The index of a cue word in [`CUES`]: a look-up in the bucket of its first letter.
+/// For each first letter, the lengths (in bytes, below 64) of the cue words that start with it,
+/// as bits: most words are no cue, and this tells so before any comparison.
+const CUE_SHAPES: [u64; 26] = cue_shapes();
+
+const fn cue_shapes() -> [u64; 26] {
+    let mut out = [0u64; 26];
+    let mut i = 0;
+    while i < CUES.len() {
+        let w = CUES[i].0.as_bytes();
+        if w[0].is_ascii_lowercase() && w.len() < 64 {
+            out[(w[0] - b'a') as usize] |= 1 << w.len();
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The index of a cue word in [`CUES`]: a look-up in the bucket of its first letter (`Err` when
+/// it is not there).
 fn cue_index(w: &str) -> Result<usize, usize> {
     let Some(&b) = w.as_bytes().first() else { return Err(0) };
-    if !b.is_ascii_lowercase() {
+    if !b.is_ascii_lowercase() || w.len() >= 64 || CUE_SHAPES[(b - b'a') as usize] & (1 << w.len()) == 0 {
         return Err(0);
     }
     let (a, e) = CUE_BUCKETS[(b - b'a') as usize];

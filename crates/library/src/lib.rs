@@ -72,10 +72,28 @@ struct StoryIndex {
     /// Clusterer story number → stored story id, and back.
     stories: Vec<i64>,
     story_of: HashMap<i64, usize>,
-    copies: DedupIndex<i64>,
+    /// The reports that copies are looked for among: (article id, its time in Unix seconds).
+    copies: DedupIndex<(i64, i64)>,
+    /// How many reports the copy index held after it last forgot old ones.
+    copies_kept: usize,
+    /// The time of the latest report placed, in Unix seconds.
+    latest: i64,
     terms: Terms,
     cluster_terms: usize,
 }
+
+/// How long a story stays open to new reports, in seconds (the clusterer's window).
+fn window_secs() -> i64 {
+    Config::default().window_secs.unwrap_or(3 * 24 * 3600)
+}
+
+/// The copy index forgets reports older than this many windows before the latest report: a
+/// copy is looked for among recent reports, as after a reopen ([`StoryIndex::rebuild`]).
+const COPY_WINDOWS: i64 = 2;
+
+/// The copy index forgets old reports when it has grown to twice what it kept last time, and
+/// at least this large (so the cost of forgetting is spread thin).
+const COPY_PRUNE_MIN: usize = 5_000;
 
 impl std::fmt::Debug for Library {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -139,8 +157,7 @@ impl Library {
     }
 
     fn with_store(store: Store, now: DateTime<Utc>) -> Result<Self, StoreError> {
-        let config = Config::default();
-        let window = Duration::seconds(config.window_secs.unwrap_or(3 * 24 * 3600));
+        let window = Duration::seconds(window_secs());
         let mut index = StoryIndex::new();
         index.rebuild(&store, now - window)?;
         let analysis_threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -275,6 +292,8 @@ impl StoryIndex {
             stories: Vec::new(),
             story_of: HashMap::new(),
             copies: DedupIndex::new(COPY_THRESHOLD),
+            copies_kept: 0,
+            latest: i64::MIN,
             terms: Terms::new(),
             cluster_terms: CLUSTER_TERMS,
         }
@@ -324,7 +343,19 @@ impl StoryIndex {
             refresh(tx, story)?;
         }
         summary.touched_stories = touched.len();
+        self.forget_old_copies();
         Ok(summary)
+    }
+
+    /// Forgets the reports too old to be copied (see [`COPY_WINDOWS`]), once the copy index has
+    /// doubled since it last did, so that it stays as large as the window, not the history.
+    fn forget_old_copies(&mut self) {
+        if self.copies.len() < (2 * self.copies_kept).max(COPY_PRUNE_MIN) {
+            return;
+        }
+        let horizon = self.latest.saturating_sub(COPY_WINDOWS * window_secs());
+        self.copies.retain(|&(_, time)| time >= horizon);
+        self.copies_kept = self.copies.len();
     }
 
     /// Decides where a new article goes: under the report it copies, or in a story.
@@ -337,8 +368,9 @@ impl StoryIndex {
         signature: Option<&Signature>,
         time: DateTime<Utc>,
     ) -> Result<Placed, StoreError> {
+        self.latest = self.latest.max(time.timestamp());
         if let Some(sig) = signature {
-            if let Some((original, _)) = self.copies.find(sig) {
+            if let Some(((original, _), _)) = self.copies.find(sig) {
                 if let Some(stored) = tx.article(original)? {
                     if let Some(story) = stored.story {
                         let root = stored.copy_of.unwrap_or(original);
@@ -359,7 +391,7 @@ impl StoryIndex {
             }
         };
         if let Some(sig) = signature {
-            self.copies.insert(id, sig.clone());
+            self.copies.insert((id, time.timestamp()), sig.clone());
         }
         Ok(Placed { story, copy_of: None, new_story })
     }
@@ -409,9 +441,11 @@ impl StoryIndex {
                 }
             };
             let terms = self.cluster_terms(&a.article, &a.analysis);
-            self.clusterer.add_to(z, &terms, time_of(&a.article, a.added_at).timestamp());
+            let time = time_of(&a.article, a.added_at).timestamp();
+            self.latest = self.latest.max(time);
+            self.clusterer.add_to(z, &terms, time);
             if let Some(sig) = copy_signature(&a.article) {
-                self.copies.insert(a.id, sig);
+                self.copies.insert((a.id, time), sig);
             }
         }
         Ok(())
@@ -650,5 +684,29 @@ mod tests {
         assert_eq!(pipelined.analyzers.len(), 2);
         let again = pipelined.add_batches(std::iter::once(articles.clone()), now(), |_| {}).unwrap();
         assert_eq!((again.inserted, again.unchanged), (0, articles.len()));
+    }
+
+    #[test]
+    fn the_copy_index_forgets_reports_older_than_two_windows() {
+        let mut index = StoryIndex::new();
+        let day = 24 * 3600;
+        let sig = Signature::of(&DAM.join(" "));
+        // One report an hour over 300 days: far more than the windows hold.
+        let hours = 300 * 24;
+        for h in 0..hours {
+            index.latest = h * 3600;
+            index.copies.insert((h, h * 3600), sig.clone());
+            index.forget_old_copies();
+        }
+        let kept_hours = COPY_WINDOWS * window_secs() / 3600;
+        assert!(window_secs() >= day);
+        // Never more than the threshold of a prune; never fewer than the windows hold.
+        assert!(index.copies.len() < COPY_PRUNE_MIN, "{} kept", index.copies.len());
+        assert!(index.copies.len() as i64 > kept_hours, "{} kept", index.copies.len());
+        // Every report finds the same copy; the one found is the oldest kept, which is recent:
+        // nothing older than a threshold's worth of reports before the windows.
+        let oldest = index.copies.find(&sig).map(|((_, time), _)| time).unwrap();
+        let bound = (hours - 1 - COPY_PRUNE_MIN as i64 - kept_hours) * 3600;
+        assert!(oldest > bound && oldest > 0, "oldest kept at hour {}", oldest / 3600);
     }
 }

@@ -141,6 +141,18 @@ impl<K: Clone> DedupIndex<K> {
         self.entries.push((key, sig));
     }
 
+    /// Keeps only the reports whose key passes `keep` (to forget reports too old to be copied
+    /// any more, so that the index stays as large as the stream's window, not its history).
+    pub fn retain(&mut self, mut keep: impl FnMut(&K) -> bool) {
+        let entries = std::mem::take(&mut self.entries);
+        self.bands.clear();
+        for (key, sig) in entries {
+            if keep(&key) {
+                self.insert(key, sig);
+            }
+        }
+    }
+
     /// How many reports are indexed.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -221,6 +233,21 @@ mod tests {
             // 64 hashes: the standard error is at most 0.0625.
             assert!((estimate - truth).abs() < 0.16, "{a}..{b} vs {c}..{d}: {estimate} for {truth}");
         }
+    }
+
+    #[test]
+    fn retained_reports_are_still_found_and_the_others_are_not() {
+        let mut index = DedupIndex::new(0.7);
+        let other = "A bakery in the invented village of Lower Amble has won the national bread prize for \
+            its rye loaf. Owner Greta Holm said she had baked the same recipe for thirty years.";
+        index.insert(1, Signature::of(REPORT));
+        index.insert(2, Signature::of(other));
+        index.retain(|&k| k == 2);
+        assert_eq!(index.len(), 1);
+        assert_eq!(index.find(&Signature::of(REPORT)), None);
+        assert_eq!(index.find(&Signature::of(other)).map(|f| f.0), Some(2));
+        index.insert(3, Signature::of(REPORT));
+        assert_eq!(index.find(&Signature::of(REPORT)).map(|f| f.0), Some(3));
     }
 
     #[test]

@@ -274,11 +274,36 @@ fn lower(s: &str) -> String {
 /// Whether a word may open a number in words (`two`, `Twenty-five`, `a` before `dozen`), checked
 /// without allocating: most words are not, and this is the hot path.
 fn may_start_number_words(word: &str) -> bool {
-    let head = word.split('-').next().unwrap_or(word);
-    matches!(head.len(), 1..=9)
-        && (SMALL.iter().any(|(w, _)| w.eq_ignore_ascii_case(head))
-            || ["a", "an", "half"].iter().any(|w| w.eq_ignore_ascii_case(head)))
+    let head = &word[..word.bytes().position(|b| b == b'-').unwrap_or(word.len())];
+    // Most words are ruled out by their first letter and length alone.
+    let Some(&first) = head.as_bytes().first() else { return false };
+    let first = first.to_ascii_lowercase();
+    if !first.is_ascii_lowercase()
+        || head.len() >= 16
+        || NUMBER_WORD_SHAPES[usize::from(first - b'a')] & (1 << head.len()) == 0
+    {
+        return false;
+    }
+    SMALL.iter().any(|(w, _)| w.eq_ignore_ascii_case(head))
+        || NUMBER_STARTS.iter().any(|w| w.eq_ignore_ascii_case(head))
 }
+
+/// Words that start a number without being one (`a hundred`, `half a million`).
+const NUMBER_STARTS: [&str; 3] = ["a", "an", "half"];
+
+/// For each first letter, the lengths of the number words ([`SMALL`], [`NUMBER_STARTS`]) that
+/// start with it, as bits.
+const NUMBER_WORD_SHAPES: [u16; 26] = {
+    let mut out = [0u16; 26];
+    let mut i = 0;
+    while i < SMALL.len() + NUMBER_STARTS.len() {
+        let w =
+            if i < SMALL.len() { SMALL[i].0.as_bytes() } else { NUMBER_STARTS[i - SMALL.len()].as_bytes() };
+        out[(w[0] - b'a') as usize] |= 1 << w.len();
+        i += 1;
+    }
+    out
+};
 
 fn small_value(word: &str) -> Option<f64> {
     SMALL.iter().find(|(w, _)| *w == word).map(|&(_, v)| f64::from(v))

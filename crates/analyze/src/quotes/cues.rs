@@ -1,5 +1,6 @@
 //! The words that attribute speech or thought, and the small word classes the speaker and
-//! content rules need. Every table is sorted for binary search (a test checks it).
+//! content rules need. Every table is sorted (a test checks it): the small ones for binary
+//! search, the cues so that each is there once (they are looked up through a hash map).
 
 /// How a cue word behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,12 @@
 
 pub(crate) mod cues;
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
 use newsbite_model::{Entity, EntityKind, Quote, QuoteKind, Span, Speaker};
+use newsbite_text::terms::WordHasher;
 
 use crate::doc::Role;
 use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
@@ -1028,63 +1033,23 @@ fn is_time_word(w: &str) -> bool {
     )
 }
 
-/// For each letter `a`–`z`, the range of [`CUES`] whose words start with it.
-const CUE_BUCKETS: [(usize, usize); 26] = cue_buckets();
-
-const fn cue_buckets() -> [(usize, usize); 26] {
-    let mut out = [(0, 0); 26];
-    let mut i = 0;
-    while i < CUES.len() {
-        let b = CUES[i].0.as_bytes()[0];
-        if b.is_ascii_lowercase() {
-            let k = (b - b'a') as usize;
-            if out[k].1 == 0 {
-                out[k].0 = i;
-            }
-            out[k].1 = i + 1;
-        }
-        i += 1;
-    }
-    out
-}
-
-/// For each first letter, the lengths (in bytes, below 64) of the cue words that start with it,
-/// as bits: most words are no cue, and this tells so before any comparison.
-const CUE_SHAPES: [u64; 26] = cue_shapes();
-
-const fn cue_shapes() -> [u64; 26] {
-    let mut out = [0u64; 26];
-    let mut i = 0;
-    while i < CUES.len() {
-        let w = CUES[i].0.as_bytes();
-        if w[0].is_ascii_lowercase() && w.len() < 64 {
-            out[(w[0] - b'a') as usize] |= 1 << w.len();
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The index of a cue word in [`CUES`]: a look-up in the bucket of its first letter (`Err` when
-/// it is not there).
-fn cue_index(w: &str) -> Result<usize, usize> {
-    let Some(&b) = w.as_bytes().first() else { return Err(0) };
-    if !b.is_ascii_lowercase() || w.len() >= 64 || CUE_SHAPES[(b - b'a') as usize] & (1 << w.len()) == 0 {
-        return Err(0);
-    }
-    let (a, e) = CUE_BUCKETS[(b - b'a') as usize];
-    CUES[a..e].binary_search_by(|(c, _)| (*c).cmp(w)).map(|k| a + k).map_err(|k| a + k)
+/// The index of a cue word in [`CUES`], if it is one. The table is made into a hash map once, on
+/// first use (it never changes): most words are looked up, and most are no cue.
+fn cue_index(w: &str) -> Option<usize> {
+    type Index = HashMap<&'static str, usize, BuildHasherDefault<WordHasher>>;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| CUES.iter().enumerate().map(|(k, (c, _))| (*c, k)).collect()).get(w).copied()
 }
 
 fn is_cue(w: &str) -> bool {
-    cue_index(w).is_ok()
+    cue_index(w).is_some()
 }
 
 /// The class of a cue word: from [`CUES`], else from another form of a verb there
 /// (`demanding` from `demanded`, `stressed` from `stresses`). A derived `-ing`
 /// form is a participle; other derived forms report.
 fn cue_class(w: &str) -> Option<CueClass> {
-    if let Ok(k) = cue_index(w) {
+    if let Some(k) = cue_index(w) {
         return Some(CUES[k].1);
     }
     if w.len() < 5 || !w.is_ascii() {
@@ -1100,7 +1065,7 @@ fn cue_class(w: &str) -> Option<CueClass> {
             }
             buf[..stem.len()].copy_from_slice(stem.as_bytes());
             buf[stem.len()..n].copy_from_slice(e.as_bytes());
-            std::str::from_utf8(&buf[..n]).is_ok_and(|w| cue_index(w).is_ok())
+            std::str::from_utf8(&buf[..n]).is_ok_and(|w| cue_index(w).is_some())
         })
     };
     if let Some(stem) = w.strip_suffix("ing") {
@@ -1150,7 +1115,7 @@ fn np_word(p: &Para<'_>, i: usize) -> bool {
     if is_cap(raw) || raw.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
-    if in_table(STOPS, w) || cue_index(w).is_ok() {
+    if in_table(STOPS, w) || cue_index(w).is_some() {
         return false;
     }
     in_table(DETERMINERS, w)
@@ -1493,7 +1458,7 @@ fn clause_after(p: &Para<'_>, from: usize, s1: usize) -> Option<(usize, usize)> 
             Kind::Punct(',' | '—' | '–') if i + 1 < s1 => {
                 let w = p.word(i + 1);
                 let breaks = matches!(w, "which" | "who" | "according" | "while" | "whereas")
-                    || cue_index(w).is_ok_and(|k| CUES[k].1 == CueClass::Participle)
+                    || cue_index(w).is_some_and(|k| CUES[k].1 == CueClass::Participle)
                     || is_trailing_cue(p, i + 1, s1);
                 if breaks {
                     to = i;
@@ -1513,7 +1478,7 @@ fn is_trailing_cue(p: &Para<'_>, from: usize, s1: usize) -> bool {
     (from..end).any(|i| {
         p.toks[i].is_word()
             && !p.inside(i)
-            && cue_index(p.word(i)).is_ok_and(|k| CUES[k].1 == CueClass::Say)
+            && cue_index(p.word(i)).is_some_and(|k| CUES[k].1 == CueClass::Say)
             && (i + 1..s1).all(|j| p.toks[j].is_word() || matches!(p.toks[j].kind, Kind::Punct('.' | '-')))
             && s1 - i < 8
     })

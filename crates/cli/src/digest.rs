@@ -44,23 +44,28 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
         out.push('\n');
     }
 
+    let reports: Vec<(newsbite_library::store::StoredArticle, &str)> = detail
+        .reports
+        .iter()
+        .filter_map(|r| {
+            let stored = store.article(r.article).ok().flatten()?;
+            Some((stored, r.publisher.as_deref().unwrap_or("unknown source")))
+        })
+        .collect();
     let mut quotes = String::new();
-    let mut figures: Vec<String> = Vec::new();
-    for r in &detail.reports {
-        let Ok(Some(stored)) = store.article(r.article) else { continue };
-        let from = r.publisher.as_deref().unwrap_or("unknown source");
+    for (stored, from) in &reports {
         for q in stored.analysis.quotes.iter().filter(|q| q.speaker.is_some()).take(6) {
             let who = q.speaker.as_ref().map_or("", |sp| sp.name.as_str());
             let _ = writeln!(quotes, "- **{who}**: {} *({from})*", q.text.trim_end_matches(','));
         }
-        for f in &stored.analysis.figures {
-            let value = newsbite_library::view::figure_value(f);
-            let line = format!("- **{value}**: {} *({from})*", f.about);
-            if !figures.iter().any(|seen| seen.starts_with(&format!("- **{value}**"))) {
-                figures.push(line);
-            }
-        }
     }
+    // Each value once, from the first report that gives it, as on the web story page (no cap).
+    let all =
+        reports.iter().flat_map(|(stored, from)| stored.analysis.figures.iter().map(move |f| (f, *from)));
+    let figures: Vec<String> = newsbite_library::view::distinct_figures(all, usize::MAX)
+        .into_iter()
+        .map(|(f, from)| format!("- **{}**: {} *({from})*", newsbite_library::view::figure_value(f), f.about))
+        .collect();
     if !quotes.is_empty() {
         let _ = writeln!(out, "## Who said what\n\n{quotes}");
     }

@@ -266,28 +266,27 @@ fn read_statement(text: &str, lead: &str, cue: Option<&str>) -> Option<(&'static
     Some((event, stance))
 }
 
-/// The first event word of a lower-case text: its class and byte offset.
+/// The first event word of a lower-case text: its class and byte offset. An event word starts a
+/// word of the text with one of the event's stems; at the earliest such place, the first event
+/// (in [`EVENTS`] order) whose stem is there wins.
 fn first_event(lower: &str) -> Option<(&'static str, usize)> {
+    // Stems may end with a space ("sent ", "won "): the text is read as if one followed it.
     let padded = format!("{lower} ");
-    let mut best: Option<(&'static str, usize)> = None;
-    for &(event, stems) in EVENTS {
-        for stem in stems {
-            let mut from = 0;
-            while let Some(i) = padded[from..].find(stem) {
-                let at = from + i;
-                let starts_word =
-                    at == 0 || !padded[..at].chars().next_back().is_some_and(char::is_alphanumeric);
-                if starts_word {
-                    if best.is_none_or(|(_, b)| at < b) {
-                        best = Some((event, at));
-                    }
-                    break;
-                }
-                from = at + stem.len();
+    let mut prev: Option<char> = None;
+    for (at, c) in padded.char_indices() {
+        let starts_word = !prev.is_some_and(char::is_alphanumeric);
+        prev = Some(c);
+        if !starts_word || !c.is_alphabetic() {
+            continue;
+        }
+        let rest = &padded[at..];
+        for &(event, stems) in EVENTS {
+            if stems.iter().any(|stem| rest.starts_with(stem)) {
+                return Some((event, at));
             }
         }
     }
-    best.filter(|&(_, at)| at <= lower.len())
+    None
 }
 
 /// The last words before the event word, within its clause (not past `,`, `;`, `:` or a
@@ -448,5 +447,51 @@ mod tests {
         let claims = claims(&[Report { id: 1, article: &a, analysis: &analysis }]);
         assert_eq!(claims.len(), 1);
         assert!(!claims[0].disputed);
+    }
+
+    /// The first event as first written: each stem searched for through the whole text.
+    fn first_event_by_search(lower: &str) -> Option<(&'static str, usize)> {
+        let padded = format!("{lower} ");
+        let mut best: Option<(&'static str, usize)> = None;
+        for &(event, stems) in EVENTS {
+            for stem in stems {
+                let mut from = 0;
+                while let Some(i) = padded[from..].find(stem) {
+                    let at = from + i;
+                    if at == 0 || !padded[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+                        if best.is_none_or(|(_, b)| at < b) {
+                            best = Some((event, at));
+                        }
+                        break;
+                    }
+                    from = at + stem.len();
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_first_event_is_the_earliest_word_that_starts_with_a_stem() {
+        assert_eq!(first_event("the troops fought near the border"), Some(("fighting", 11)));
+        assert_eq!(first_event("no troops were sent to the front line"), Some(("deployment", 15)));
+        assert_eq!(first_event("they refought nothing"), None, "a stem inside a word is no event");
+        assert_eq!(first_event("the deal was signed"), Some(("agreement", 4)));
+        assert_eq!(first_event("we won"), Some(("election", 3)), "a stem ending in a space meets the end");
+        assert_eq!(first_event("élection, «combat»"), Some(("fighting", 13)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn first_event_finds_what_searching_every_stem_finds(
+            words in proptest::collection::vec(
+                "(fight|fought|sent|won|win|lost the|front line|pulled out|x|é|the|refought|sign|[a-zé]{1,6})",
+                0..12,
+            ),
+            seps in proptest::collection::vec("[ ,.«»\\-]{1,2}", 12),
+        ) {
+            let text: String = words.iter().zip(&seps).map(|(w, s)| format!("{w}{s}")).collect();
+            proptest::prop_assert_eq!(first_event(&text), first_event_by_search(&text));
+        }
     }
 }

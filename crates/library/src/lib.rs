@@ -189,7 +189,8 @@ impl Library {
     /// it instead of before it. `each` hears of every batch stored, with its summary.
     ///
     /// Stops at the first batch that cannot be stored and returns its error: the batches before
-    /// it stay stored, nothing of it is, and the batches after it are not read.
+    /// it stay stored, nothing of it is, and nothing after it is stored (the next two batches at
+    /// most have been taken from `batches` for analysis by then; the rest are not read).
     pub fn add_batches(
         &mut self,
         batches: impl Iterator<Item = Vec<Article>>,
@@ -235,6 +236,7 @@ impl Library {
                 if pending == 0 {
                     return Ok(total);
                 }
+                // The analyser hangs up early only if it panicked: the scope passes the panic on.
                 let Ok((batch, analyses, signatures)) = store.recv() else { return Ok(total) };
                 pending -= 1;
                 let summary = self.store_analysed(&batch, &analyses, &signatures, now)?;

@@ -711,4 +711,37 @@ mod tests {
         let bound = (hours - 1 - COPY_PRUNE_MIN as i64 - kept_hours) * 3600;
         assert!(oldest > bound && oldest > 0, "oldest kept at hour {}", oldest / 3600);
     }
+
+    #[test]
+    fn a_batch_that_cannot_be_stored_stops_the_run_and_loses_nothing_stored_before() {
+        let dir = std::env::temp_dir().join(format!("newsbite-library-batches-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut lib = Library::open(&dir, now()).unwrap();
+        // Another connection makes the database refuse one headline, as a full disk or a
+        // broken file would refuse a write.
+        let poison = "Poisoned headline the database refuses";
+        rusqlite::Connection::open(lib.store().path())
+            .unwrap()
+            .execute_batch(&format!(
+                "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.headline = '{poison}'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            ))
+            .unwrap();
+        let articles = demo();
+        let mut bad = articles[5..10].to_vec();
+        bad[2].headline = poison.into();
+        let batches = vec![articles[..5].to_vec(), bad, articles[10..15].to_vec()];
+        let mut stored = Vec::new();
+        let err = lib.add_batches(batches.into_iter(), now(), |s| stored.push(s.inserted)).unwrap_err();
+        assert!(err.to_string().contains("refused"), "{err}");
+        assert_eq!(stored, [5], "the first batch was stored, nothing after it");
+        let count = |lib: &Library| lib.store().stats().unwrap().articles;
+        assert_eq!(count(&lib), 5);
+        // The library goes on: the batches not stored can be added again.
+        let s = lib.add(&articles[10..15], now()).unwrap();
+        assert_eq!(s.inserted, 5);
+        assert_eq!(count(&lib), 10);
+        drop(lib);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

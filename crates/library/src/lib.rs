@@ -22,7 +22,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use newsbite_analyze::Analyzer;
 use newsbite_model::{Analysis, Article};
-use newsbite_store::{Added, Outcome, Store, StoreError, StoredArticle, Tx};
+use newsbite_store::{Added, Outcome, Prepared, Store, StoreError, StoredArticle, Tx};
 use newsbite_stories::claims::{claims, Report};
 use newsbite_stories::cluster::{Clusterer, Config};
 use newsbite_stories::dedup::{DedupIndex, Signature};
@@ -179,8 +179,10 @@ impl Library {
         if self.analyzers.len() < threads {
             self.analyzers.resize_with(threads, Analyzer::new);
         }
-        let analysed = map_parallel(articles, &mut self.analyzers[..threads], Analyzer::analyze);
-        self.add_analysed(articles, &analysed, now)
+        let (analyses, made) = map_parallel(articles, &mut self.analyzers[..threads], analyse_and_make)
+            .into_iter()
+            .unzip::<_, _, Vec<_>, Vec<_>>();
+        self.store_analysed(articles, &analyses, &made, now)
     }
 
     /// Adds batch after batch, each in its own transaction as [`Library::add`] would, but
@@ -197,7 +199,7 @@ impl Library {
         now: DateTime<Utc>,
         mut each: impl FnMut(&Summary),
     ) -> Result<Summary, StoreError> {
-        type Analysed = (Vec<Article>, Vec<Analysis>, Vec<Option<Signature>>);
+        type Analysed = (Vec<Article>, Vec<Analysis>, Vec<Made>);
         let mut batches = batches.filter(|b| !b.is_empty());
         let threads = self.analysis_threads;
         // The analyzers go to the analysing thread for the run, and come back after it.
@@ -215,9 +217,9 @@ impl Library {
             scope.spawn(move || {
                 for batch in analyse {
                     let n = threads.clamp(1, batch.len());
-                    let analyses = map_parallel(&batch, &mut analyzers[..n], Analyzer::analyze);
-                    let signatures = map_parallel(&batch, &mut vec![(); n], |_, a| copy_signature(a));
-                    if to_store.send((batch, analyses, signatures)).is_err() {
+                    let (analyses, made): (Vec<_>, Vec<_>) =
+                        map_parallel(&batch, &mut analyzers[..n], analyse_and_make).into_iter().unzip();
+                    if to_store.send((batch, analyses, made)).is_err() {
                         return; // the caller stopped on an error
                     }
                 }
@@ -237,9 +239,9 @@ impl Library {
                     return Ok(total);
                 }
                 // The analyser hangs up early only if it panicked: the scope passes the panic on.
-                let Ok((batch, analyses, signatures)) = store.recv() else { return Ok(total) };
+                let Ok((batch, analyses, made)) = store.recv() else { return Ok(total) };
                 pending -= 1;
-                let summary = self.store_analysed(&batch, &analyses, &signatures, now)?;
+                let summary = self.store_analysed(&batch, &analyses, &made, now)?;
                 total += &summary;
                 each(&summary);
             }
@@ -262,22 +264,24 @@ impl Library {
         analyses: &[Analysis],
         now: DateTime<Utc>,
     ) -> Result<Summary, StoreError> {
-        // Copy signatures are pure too: made beside the analyses, before the transaction.
+        // Copy signatures and the stored forms are pure too: made beside the analyses, before the
+        // transaction.
         let threads = self.analysis_threads.clamp(1, articles.len().max(1));
-        let signatures = map_parallel(articles, &mut vec![(); threads], |_, a| copy_signature(a));
-        self.store_analysed(articles, analyses, &signatures, now)
+        let pairs: Vec<(&Article, &Analysis)> = articles.iter().zip(analyses).collect();
+        let made = map_parallel(&pairs, &mut vec![(); threads], |_, (a, x)| Made::new(a, x));
+        self.store_analysed(articles, analyses, &made, now)
     }
 
-    /// Stores analysed articles with their copy signatures in one transaction.
+    /// Stores analysed articles with what was made of them in one transaction.
     fn store_analysed(
         &mut self,
         articles: &[Article],
         analyses: &[Analysis],
-        signatures: &[Option<Signature>],
+        made: &[Made],
         now: DateTime<Utc>,
     ) -> Result<Summary, StoreError> {
         let index = &mut self.index;
-        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, signatures, now));
+        let result = self.store.transaction(|tx| index.add_in(tx, articles, analyses, made, now));
         if result.is_err() {
             // The transaction rolled back: forget what the index learned from it.
             self.index = StoryIndex::new();
@@ -306,7 +310,7 @@ impl StoryIndex {
         tx: &mut Tx<'_>,
         articles: &[Article],
         analyses: &[Analysis],
-        signatures: &[Option<Signature>],
+        made: &[Made],
         now: DateTime<Utc>,
     ) -> Result<Summary, StoreError> {
         let mut summary = Summary::default();
@@ -316,11 +320,11 @@ impl StoryIndex {
         // savepoint: interleaved, every article became a one-document index segment (slow to
         // write, merge and search); this way the batch's entries are written as one segment.
         let mut added: Vec<Added> = Vec::with_capacity(articles.len());
-        for (article, analysis) in articles.iter().zip(analyses) {
-            added.push(tx.add(article, analysis, now)?);
+        for (article, m) in articles.iter().zip(made) {
+            added.push(tx.add_prepared(article, &m.prepared, now)?);
         }
-        for (((article, analysis), signature), Added { id, outcome }) in
-            articles.iter().zip(analyses).zip(signatures).zip(added)
+        for (((article, analysis), m), Added { id, outcome }) in
+            articles.iter().zip(analyses).zip(made).zip(added)
         {
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
@@ -333,7 +337,7 @@ impl StoryIndex {
                 Outcome::Inserted => {
                     summary.inserted += 1;
                     let time = time_of(article, now);
-                    let placed = self.place(tx, id, article, analysis, signature.as_ref(), time)?;
+                    let placed = self.place(tx, id, article, analysis, m.signature.as_ref(), time)?;
                     summary.copies += usize::from(placed.copy_of.is_some());
                     summary.new_stories += usize::from(placed.new_story);
                     tx.assign(id, placed.story, placed.copy_of)?;
@@ -460,21 +464,41 @@ struct Placed {
     new_story: bool,
 }
 
-/// `f` of each article, in order, one thread per state (each thread takes a contiguous slice of
-/// the articles and its own state, such as an [`Analyzer`]). For the pure, costly steps of an
-/// add: analysis and copy signatures.
-fn map_parallel<S: Send, T: Send>(
-    articles: &[Article],
+/// What is made of each article before its transaction, away from the thread that writes: its
+/// copy signature and its stored forms ([`Prepared`]).
+struct Made {
+    signature: Option<Signature>,
+    prepared: Prepared,
+}
+
+impl Made {
+    fn new(article: &Article, analysis: &Analysis) -> Self {
+        Made { signature: copy_signature(article), prepared: Prepared::new(article, analysis) }
+    }
+}
+
+/// An article's analysis and what is made of it, by one analyzer.
+fn analyse_and_make(analyzer: &mut Analyzer, article: &Article) -> (Analysis, Made) {
+    let analysis = analyzer.analyze(article);
+    let made = Made::new(article, &analysis);
+    (analysis, made)
+}
+
+/// `f` of each item, in order, one thread per state (each thread takes a contiguous slice of
+/// the items and its own state, such as an [`Analyzer`]). For the pure, costly steps of an add:
+/// analysis, copy signatures, the stored forms.
+fn map_parallel<I: Sync, S: Send, T: Send>(
+    items: &[I],
     states: &mut [S],
-    f: impl Fn(&mut S, &Article) -> T + Sync,
+    f: impl Fn(&mut S, &I) -> T + Sync,
 ) -> Vec<T> {
     if let [state] = states {
-        return articles.iter().map(|a| f(state, a)).collect();
+        return items.iter().map(|a| f(state, a)).collect();
     }
-    let chunk = articles.len().div_ceil(states.len().max(1)).max(1);
+    let chunk = items.len().div_ceil(states.len().max(1)).max(1);
     let f = &f;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = articles
+        let workers: Vec<_> = items
             .chunks(chunk)
             .zip(states.iter_mut())
             .map(|(part, state)| scope.spawn(move || part.iter().map(|a| f(state, a)).collect::<Vec<T>>()))

@@ -63,20 +63,56 @@ pub struct Version {
     pub replaced_at: DateTime<Utc>,
 }
 
+/// What storing an article needs that does not need the database: its JSON, its analysis's
+/// JSON, its content hash and its full-text document. Made by [`Prepared::new`], which is pure,
+/// so that a caller can make it on another thread while the one that writes is busy
+/// ([`Tx::add_prepared`](crate::Tx::add_prepared)).
+#[derive(Debug)]
+pub struct Prepared {
+    /// The two JSON documents, or what could not be written and why (`serde_json`'s errors
+    /// cannot be cloned: the message is kept, to be reported when the article is added).
+    json: std::result::Result<(String, String), (&'static str, String)>,
+    hash: Option<[u8; 16]>,
+    doc: FtsDoc,
+}
+
+impl Prepared {
+    /// Prepares an article and its analysis for storing. A failure to serialise is kept and
+    /// reported when the article is added.
+    pub fn new(article: &Article, analysis: &Analysis) -> Self {
+        let json = serde_json::to_string(article).map_err(|e| ("an article", e.to_string())).and_then(|a| {
+            let b = serde_json::to_string(analysis).map_err(|e| ("an analysis", e.to_string()))?;
+            Ok((a, b))
+        });
+        // A headline alone does not make two reports with URLs of their own the same content.
+        let hash = (url(article).is_none() || has_body(article)).then(|| content_hash(article));
+        Prepared { json, hash, doc: FtsDoc::new(article, analysis) }
+    }
+}
+
+/// An article's URL, trimmed, if it has one.
+fn url(article: &Article) -> Option<&str> {
+    article.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
+}
+
 /// Adds one article (see [`Store::add`](crate::Store::add)); the caller holds the transaction.
+/// `prepared` is [`Prepared::new`] of the article and its analysis.
 pub(crate) fn add(
     conn: &Connection,
     article: &Article,
-    analysis: &Analysis,
+    prepared: &Prepared,
     added_at: DateTime<Utc>,
 ) -> Result<Added, Reason> {
-    let article_json =
-        serde_json::to_string(article).map_err(|error| Reason::Serialize { what: "an article", error })?;
-    let analysis_json =
-        serde_json::to_string(analysis).map_err(|error| Reason::Serialize { what: "an analysis", error })?;
-    let url = article.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
-    // A headline alone does not make two reports with URLs of their own the same content.
-    let hash = (url.is_none() || has_body(article)).then(|| content_hash(article));
+    let (article_json, analysis_json) = match &prepared.json {
+        Ok((a, b)) => (a.as_str(), b.as_str()),
+        Err((what, message)) => {
+            let error = <serde_json::Error as serde::ser::Error>::custom(message);
+            return Err(Reason::Serialize { what, error });
+        }
+    };
+    let url = url(article);
+    let hash = prepared.hash;
+    let doc = &prepared.doc;
     let now = added_at.timestamp();
 
     if let Some(url) = url {
@@ -120,7 +156,6 @@ pub(crate) fn add(
                 article_json,
                 analysis_json,
             ])?;
-            let doc = FtsDoc::new(article, analysis);
             conn.prepare_cached(
                 "UPDATE articles_fts SET headline = ?2, body = ?3, speakers = ?4, entities = ?5
                  WHERE rowid = ?1",
@@ -157,7 +192,6 @@ pub(crate) fn add(
         analysis_json,
     ])?;
     let id = conn.last_insert_rowid();
-    let doc = FtsDoc::new(article, analysis);
     conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, headline, body, speakers, entities)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -167,8 +201,9 @@ pub(crate) fn add(
 }
 
 /// The text an article contributes to the full-text index.
-struct FtsDoc<'a> {
-    headline: &'a str,
+#[derive(Debug)]
+struct FtsDoc {
+    headline: String,
     /// Standfirst and body text, one block a line.
     body: String,
     /// The canonical names of the quotes' speakers, one a line, each once.
@@ -177,8 +212,8 @@ struct FtsDoc<'a> {
     entities: String,
 }
 
-impl<'a> FtsDoc<'a> {
-    fn new(article: &'a Article, analysis: &Analysis) -> Self {
+impl FtsDoc {
+    fn new(article: &Article, analysis: &Analysis) -> Self {
         let mut body = article.standfirst.clone().unwrap_or_default();
         let text = article.body_text();
         if !body.is_empty() && !text.is_empty() {
@@ -188,7 +223,7 @@ impl<'a> FtsDoc<'a> {
         let speakers =
             unique_lines(analysis.quotes.iter().filter_map(|q| q.speaker.as_ref()).map(|s| s.name.as_str()));
         let entities = unique_lines(analysis.entities.iter().map(|e| e.name.as_str()));
-        FtsDoc { headline: &article.headline, body, speakers, entities }
+        FtsDoc { headline: article.headline.clone(), body, speakers, entities }
     }
 }
 

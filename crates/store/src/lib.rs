@@ -98,7 +98,7 @@ pub mod search;
 mod stories;
 mod time;
 
-pub use articles::{Added, Outcome, StoredArticle, Version};
+pub use articles::{Added, Outcome, Prepared, StoredArticle, Version};
 pub use error::{Reason, Result, StoreError};
 pub use feeds::{Feed, NewFeed, PollRecord, Validators};
 pub use hash::content_hash;
@@ -381,7 +381,17 @@ impl Tx<'_> {
 
     /// [`Store::add`] inside this transaction.
     pub fn add(&mut self, article: &Article, analysis: &Analysis, added_at: DateTime<Utc>) -> Result<Added> {
-        articles::add(&self.tx, article, analysis, added_at).map_err(|r| self.fail(r))
+        self.add_prepared(article, &Prepared::new(article, analysis), added_at)
+    }
+
+    /// [`Tx::add`] with the article's [`Prepared`] parts made beforehand (on another thread, say).
+    pub fn add_prepared(
+        &mut self,
+        article: &Article,
+        prepared: &Prepared,
+        added_at: DateTime<Utc>,
+    ) -> Result<Added> {
+        articles::add(&self.tx, article, prepared, added_at).map_err(|r| self.fail(r))
     }
 
     /// [`Store::article`] inside this transaction.

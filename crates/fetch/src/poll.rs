@@ -396,7 +396,7 @@ fn complete(
     };
     flight.outcome.added = summary.inserted;
     flight.outcome.already_stored += summary.unchanged;
-    add_summary(total, &summary);
+    *total += &summary;
     let mut seen = std::mem::take(&mut flight.stored);
     for (key, article) in flight.slots {
         let article_id = match article.as_ref().and_then(|a| a.url.as_deref()) {
@@ -460,15 +460,6 @@ fn blank_outcome(row: &FeedRow, status: Status, next_poll: DateTime<Utc>) -> Fee
         warnings: Vec::new(),
         next_poll,
     }
-}
-
-fn add_summary(total: &mut Summary, s: &Summary) {
-    total.inserted += s.inserted;
-    total.updated += s.updated;
-    total.unchanged += s.unchanged;
-    total.copies += s.copies;
-    total.new_stories += s.new_stories;
-    total.touched_stories += s.touched_stories;
 }
 
 /// A number in `[0, 1)` that differs between feeds and polls: the jitter of the schedule.

@@ -164,7 +164,6 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
         (!batch.is_empty()).then_some(batch)
     });
     let mut stored = 0usize;
-    let t = Instant::now();
     let started = Instant::now();
     let mut each = |s: &newsbite_library::Summary| {
         stored += s.inserted + s.updated + s.unchanged;
@@ -179,7 +178,7 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
     } else {
         library.add_batches(batches, end, each)?;
     }
-    let adding = t.elapsed().saturating_sub(generating);
+    let adding = started.elapsed().saturating_sub(generating);
     let stats = library.store().stats()?;
     eprintln!("{} articles, {} stories", stats.articles, stats.stories);
 

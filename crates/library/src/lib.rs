@@ -175,13 +175,7 @@ impl Library {
     /// If anything fails, nothing of the batch is stored, and the in-memory index is rebuilt
     /// from the store so that it matches what is stored.
     pub fn add(&mut self, articles: &[Article], now: DateTime<Utc>) -> Result<Summary, StoreError> {
-        let threads = self.analysis_threads.clamp(1, articles.len().max(1));
-        if self.analyzers.len() < threads {
-            self.analyzers.resize_with(threads, Analyzer::new);
-        }
-        let (analyses, made) = map_parallel(articles, &mut self.analyzers[..threads], analyse_and_make)
-            .into_iter()
-            .unzip::<_, _, Vec<_>, Vec<_>>();
+        let (analyses, made) = analyse_batch(&mut self.analyzers, self.analysis_threads, articles);
         self.store_analysed(articles, &analyses, &made, now)
     }
 
@@ -204,9 +198,6 @@ impl Library {
         let threads = self.analysis_threads;
         // The analyzers go to the analysing thread for the run, and come back after it.
         let mut analyzers = std::mem::take(&mut self.analyzers);
-        if analyzers.len() < threads {
-            analyzers.resize_with(threads, Analyzer::new);
-        }
         let mut total = Summary::default();
         let result = std::thread::scope(|scope| {
             let analyzers = &mut analyzers;
@@ -216,9 +207,7 @@ impl Library {
             let (to_store, store) = std::sync::mpsc::sync_channel::<Analysed>(1);
             scope.spawn(move || {
                 for batch in analyse {
-                    let n = threads.clamp(1, batch.len());
-                    let (analyses, made): (Vec<_>, Vec<_>) =
-                        map_parallel(&batch, &mut analyzers[..n], analyse_and_make).into_iter().unzip();
+                    let (analyses, made) = analyse_batch(analyzers, threads, &batch);
                     if to_store.send((batch, analyses, made)).is_err() {
                         return; // the caller stopped on an error
                     }
@@ -477,11 +466,24 @@ impl Made {
     }
 }
 
-/// An article's analysis and what is made of it, by one analyzer.
-fn analyse_and_make(analyzer: &mut Analyzer, article: &Article) -> (Analysis, Made) {
-    let analysis = analyzer.analyze(article);
-    let made = Made::new(article, &analysis);
-    (analysis, made)
+/// The analyses of a batch and what is made of each article, over up to `threads` threads with
+/// one analyzer each (`analyzers` grows to that many the first time).
+fn analyse_batch(
+    analyzers: &mut Vec<Analyzer>,
+    threads: usize,
+    batch: &[Article],
+) -> (Vec<Analysis>, Vec<Made>) {
+    let threads = threads.clamp(1, batch.len().max(1));
+    if analyzers.len() < threads {
+        analyzers.resize_with(threads, Analyzer::new);
+    }
+    map_parallel(batch, &mut analyzers[..threads], |analyzer, article| {
+        let analysis = analyzer.analyze(article);
+        let made = Made::new(article, &analysis);
+        (analysis, made)
+    })
+    .into_iter()
+    .unzip()
 }
 
 /// `f` of each item, in order, one thread per state (each thread takes a contiguous slice of

@@ -33,6 +33,7 @@ use newsbite_library::BATCH;
 use newsbite_model::{Article, Block, Precision, Provenance, Timestamp};
 
 use crate::memory;
+use crate::search::{self, ms};
 use crate::table::{Align, Table};
 
 #[derive(Debug, clap::Args)]
@@ -184,21 +185,14 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
 
     let mut times: Vec<Duration> = Vec::new();
     for (label, query) in queries(end) {
-        let mut hits = 0;
-        let mut slowest = Duration::ZERO;
-        for run in 0..=SEARCH_RUNS {
-            let t = Instant::now();
-            hits = library.store().search(&query)?.len();
-            if run > 0 {
-                times.push(t.elapsed());
-                slowest = slowest.max(t.elapsed());
-            }
-        }
-        eprintln!("  search {label:<40} {hits:>3} hits, slowest {:.2} ms", slowest.as_secs_f64() * 1e3);
+        let (hits, runs) = search::time_query(library.store(), &query)?;
+        let slowest = ms(runs.last().copied().unwrap_or_default());
+        eprintln!("  search {label:<40} {hits:>3} hits, slowest {slowest:.2} ms");
+        times.extend(runs);
     }
     times.sort();
-    let ms = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e3;
-    eprintln!("{RESULT} {:.3} {} {:.3} {:.3}", adding.as_secs_f64(), stats.stories, ms(0.5), ms(0.99));
+    let p = |f: f64| ms(search::percentile(&times, f));
+    eprintln!("{RESULT} {:.3} {} {:.3} {:.3}", adding.as_secs_f64(), stats.stories, p(0.5), p(0.99));
     Ok(())
 }
 

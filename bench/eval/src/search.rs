@@ -84,16 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let hits: Vec<_> = found.iter().map(|h| (h.id, h.score, &h.snippet)).collect();
         dump.push_str(&serde_json::to_string(&(label, hits))?);
         dump.push('\n');
-        let mut hits = 0;
-        let mut times = Vec::with_capacity(SEARCH_RUNS);
-        for run in 0..=SEARCH_RUNS {
-            let t = Instant::now();
-            hits = store.search(query)?.len();
-            if run > 0 {
-                times.push(t.elapsed());
-            }
-        }
-        times.sort();
+        let (hits, times) = time_query(&store, query)?;
         table.row(vec![
             label.clone(),
             hits.to_string(),
@@ -116,12 +107,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The run at fraction `p` of the sorted times, as `ingest` picks it.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+/// Runs a search once to warm up, then [`SEARCH_RUNS`] times: its hits and the runs' times,
+/// sorted.
+pub(crate) fn time_query(store: &Store, query: &Query) -> anyhow::Result<(usize, Vec<Duration>)> {
+    let mut hits = store.search(query)?.len();
+    let mut times = Vec::with_capacity(SEARCH_RUNS);
+    for _ in 0..SEARCH_RUNS {
+        let t = Instant::now();
+        hits = store.search(query)?.len();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok((hits, times))
+}
+
+/// The run at fraction `p` of sorted times (`sorted[round((n - 1) p)]`).
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len().saturating_sub(1)) as f64 * p).round() as usize;
     sorted.get(i).copied().unwrap_or_default()
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }

@@ -16,10 +16,10 @@
 //! (ties by first appearance).
 
 use newsbite_model::Keyword;
-use newsbite_text::terms::{is_stop_word, term_words};
+use newsbite_text::terms::is_stop_word;
 
 use crate::doc::Role;
-use crate::terms::DocTerms;
+use crate::terms::{DocTerms, Word};
 use crate::Doc;
 
 /// The most keywords an article gets.
@@ -32,27 +32,45 @@ const NAME_BOOST: f64 = 1.5;
 /// short.
 const MIN_TERM_WEIGHT: f64 = 2.0;
 
+/// The occurrences of one keyword: their weight, the first one's place, and the forms written.
 #[derive(Default)]
 struct Tally<'d> {
     weight: f64,
     first: usize,
-    forms: Vec<(&'d str, usize)>,
+    /// The first form written with its count (0: none yet), apart from the others: most
+    /// keywords have one form, and then need no list of their own.
+    form: (&'d str, usize),
+    others: Vec<(&'d str, usize)>,
 }
 
 impl<'d> Tally<'d> {
     fn add(&mut self, form: &'d str, boost: f64) {
         self.weight += boost;
-        match self.forms.iter_mut().find(|f| f.0 == form) {
-            Some(f) => f.1 += 1,
-            None => self.forms.push((form, 1)),
+        if self.form.1 == 0 || self.form.0 == form {
+            self.form = (form, self.form.1 + 1);
+            return;
         }
+        match self.others.iter_mut().find(|f| f.0 == form) {
+            Some(f) => f.1 += 1,
+            None => self.others.push((form, 1)),
+        }
+    }
+
+    /// Whether no occurrence was added.
+    fn is_empty(&self) -> bool {
+        self.form.1 == 0
+    }
+
+    /// The forms written, in order of first appearance, with their counts.
+    fn forms(&self) -> impl Iterator<Item = &(&'d str, usize)> {
+        std::iter::once(&self.form).filter(|f| f.1 > 0).chain(&self.others)
     }
 
     /// The form used most, lower-cased (ties: the shorter, then the first seen).
     fn form(&self) -> Option<String> {
         let mut best: Option<(String, usize)> = None;
         let mut merged: Vec<(String, usize)> = Vec::new();
-        for (f, c) in &self.forms {
+        for (f, c) in self.forms() {
             let l = f.to_lowercase();
             match merged.iter_mut().find(|m| m.0 == l) {
                 Some(m) => m.1 += c,
@@ -84,7 +102,8 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
     let mut names_tally: Vec<(String, Tally<'_>)> = Vec::new();
     let mut order = 0usize;
     let mut first_body = true;
-    let (mut words, mut found) = (Vec::new(), Vec::new());
+    let mut found = Vec::new();
+    let mut key = String::new();
     for (pi, part) in doc.parts.iter().enumerate() {
         let boost = match part.role {
             Role::Headline => 3.0,
@@ -101,19 +120,19 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
             for &(word, id) in doc_terms.sentence(pi, k) {
                 order += 1;
                 let id = id as usize;
-                if terms[id].forms.is_empty() {
+                if terms[id].is_empty() {
                     terms[id].first = order;
                 }
                 terms[id].add(word, boost);
             }
-            names_into(sentence, &mut words, &mut found);
+            names_into(sentence, doc_terms.words(pi, k), &mut found);
             for &name in &found {
                 order += 1;
-                let key = name.to_lowercase();
+                lower_into(name, &mut key);
                 let i = match names_tally.iter().position(|(k, _)| *k == key) {
                     Some(i) => i,
                     None => {
-                        names_tally.push((key, Tally { first: order, ..Tally::default() }));
+                        names_tally.push((key.clone(), Tally { first: order, ..Tally::default() }));
                         names_tally.len() - 1
                     }
                 };
@@ -123,7 +142,7 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
     }
     let tallies: Vec<(bool, Tally<'_>)> = terms
         .into_iter()
-        .filter(|t| !t.forms.is_empty())
+        .filter(|t| !t.is_empty())
         .map(|t| (false, t))
         .chain(names_tally.into_iter().map(|(_, t)| (true, t)))
         .collect();
@@ -154,27 +173,32 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
 /// Connectors allowed inside a name (`Bank of England`, `Charles de Gaulle`).
 const CONNECTORS: &[&str] = &["of", "de", "da", "del", "van", "von", "al", "bin", "la", "le"];
 
-#[derive(Clone, Copy)]
-struct Word<'a> {
-    start: usize,
-    text: &'a str,
-}
-
 /// The capitalised multiword names of a sentence, as written, possessives dropped.
 #[cfg(test)]
 fn names(sentence: &str) -> Vec<&str> {
+    let words: Vec<_> =
+        newsbite_text::terms::term_words(sentence).map(|(start, text)| Word { start, text }).collect();
     let mut out = Vec::new();
-    names_into(sentence, &mut Vec::new(), &mut out);
+    names_into(sentence, &words, &mut out);
     out
 }
 
-/// [`names`] into `out` (emptied first), with `words` as room for the sentence's words: one
-/// pair of buffers serves every sentence of an article.
-fn names_into<'s>(sentence: &'s str, words: &mut Vec<Word<'s>>, out: &mut Vec<&'s str>) {
-    words.clear();
+/// Lower-cases a name into `buf`, as [`str::to_lowercase`] would, without a new string each
+/// time.
+fn lower_into(name: &str, buf: &mut String) {
+    buf.clear();
+    if name.is_ascii() {
+        buf.push_str(name);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&name.to_lowercase());
+    }
+}
+
+/// [`names`] into `out` (emptied first), from the sentence's words as
+/// [`newsbite_text::terms::term_words`] cuts them ([`DocTerms::words`]).
+fn names_into<'s>(sentence: &'s str, words: &[Word<'s>], out: &mut Vec<&'s str>) {
     out.clear();
-    words.extend(term_words(sentence).map(|(start, text)| Word { start, text }));
-    let words = &words[..];
     let mut i = 0;
     while i < words.len() {
         let w = words[i];

@@ -19,6 +19,8 @@
 //! amount or a duration with nothing after it, the words before it), and the phrase it stands in
 //! (`some 10,000 troops`) with its [`Span`](newsbite_model::Span).
 
+use std::borrow::Cow;
+
 use newsbite_model::Figure;
 use newsbite_text::terms::is_stop_word;
 
@@ -28,9 +30,11 @@ use crate::Doc;
 /// The key figures of an article, in reading order.
 pub fn figures(doc: &Doc<'_>) -> Vec<Figure> {
     let mut out = Vec::new();
+    let mut toks = Vec::new();
     for part in doc.parts.iter().filter(|p| matches!(p.role, Role::Standfirst | Role::Body)) {
         for &(start, end) in &part.sentences {
-            sentence_figures(part, start, end, &mut out);
+            tokens_into(&part.text, start, end, &mut toks);
+            sentence_figures(part, &toks, &mut out);
         }
     }
     out
@@ -46,42 +50,52 @@ struct Tok<'a> {
     word: bool,
 }
 
-fn tokens(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    let Some(slice) = text.get(from..to) else { return out };
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+/// The tokens of `text[from..to]` into `out` (emptied first: one buffer serves every sentence).
+fn tokens_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+    out.clear();
+    let Some(slice) = text.get(from..to) else { return };
+    let mut push = |a: usize, b: usize, word: bool| {
+        out.push(Tok { start: from + a, end: from + b, text: &slice[a..b], word });
+    };
     let mut i = 0;
-    while i < chars.len() {
-        let (off, c) = chars[i];
+    while i < slice.len() {
+        let (c, len) = char_at(slice, i);
         if c.is_whitespace() {
-            i += 1;
+            i += len;
             continue;
         }
-        if c.is_alphanumeric() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
-                if d.is_alphanumeric() {
-                    j += 1;
-                } else if matches!(d, ',' | '.' | ':' | '\'' | '’' | '-')
-                    && chars.get(j + 1).is_some_and(|&(_, e)| e.is_alphanumeric())
-                    && joins(d, chars[j - 1].1, chars[j + 1].1)
-                {
-                    j += 2;
-                } else {
-                    break;
+        if !c.is_alphanumeric() {
+            push(i, i + len, false);
+            i += len;
+            continue;
+        }
+        let (mut j, mut before) = (i + len, c);
+        while j < slice.len() {
+            let (d, d_len) = char_at(slice, j);
+            if d.is_alphanumeric() {
+                (j, before) = (j + d_len, d);
+                continue;
+            }
+            if matches!(d, ',' | '.' | ':' | '\'' | '’' | '-') && j + d_len < slice.len() {
+                let (after, after_len) = char_at(slice, j + d_len);
+                if after.is_alphanumeric() && joins(d, before, after) {
+                    (j, before) = (j + d_len + after_len, after);
+                    continue;
                 }
             }
-            let end = chars.get(j).map_or(slice.len(), |&(o, _)| o);
-            out.push(Tok { start: from + off, end: from + end, text: &slice[off..end], word: true });
-            i = j;
-        } else {
-            let end = chars.get(i + 1).map_or(slice.len(), |&(o, _)| o);
-            out.push(Tok { start: from + off, end: from + end, text: &slice[off..end], word: false });
-            i += 1;
+            break;
         }
+        push(i, j, true);
+        i = j;
     }
-    out
+}
+
+/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes()[i] {
+        b if b < 0x80 => (char::from(b), 1),
+        _ => text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8())),
+    }
 }
 
 /// Whether a joiner between two characters keeps them in one token.
@@ -267,8 +281,16 @@ fn qualifier_start(toks: &[Tok<'_>], i: usize) -> usize {
     i
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
+/// A word in lower case ([`str::to_lowercase`]), borrowed when it already is: most words
+/// looked at here are, and an ASCII word needs no Unicode tables.
+fn lower(s: &str) -> Cow<'_, str> {
+    if !s.is_ascii() {
+        Cow::Owned(s.to_lowercase())
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Whether a word may open a number in words (`two`, `Twenty-five`, `a` before `dozen`), checked
@@ -385,7 +407,7 @@ fn commas_ok(num: &str) -> bool {
 
 fn is_month(word: &str) -> bool {
     let l = lower(word.trim_end_matches('.'));
-    MONTHS.contains(&l.as_str())
+    MONTHS.contains(&l.as_ref())
 }
 
 fn is_lowercase_word(word: &str) -> bool {
@@ -397,7 +419,7 @@ fn is_capitalised(word: &str) -> bool {
 }
 
 fn is_word_at(toks: &[Tok<'_>], i: usize, what: &[&str]) -> bool {
-    toks.get(i).is_some_and(|t| t.word && what.contains(&lower(t.text).as_str()))
+    toks.get(i).is_some_and(|t| t.word && what.contains(&lower(t.text).as_ref()))
 }
 
 /// What a number token is, when it is one.
@@ -425,12 +447,11 @@ fn number_token(t: &Tok<'_>) -> Option<NumberTok> {
     digits_value(t.text).map(NumberTok::Value)
 }
 
-/// The figures of one sentence (`start..end` of the part's text).
-fn sentence_figures(part: &DocPart<'_>, start: usize, end: usize, out: &mut Vec<Figure>) {
-    let toks = tokens(&part.text, start, end);
+/// The figures of one sentence of a part, cut into its tokens.
+fn sentence_figures(part: &DocPart<'_>, toks: &[Tok<'_>], out: &mut Vec<Figure>) {
     let mut i = 0;
     while i < toks.len() {
-        match figure_at(part, &toks, i) {
+        match figure_at(part, toks, i) {
             Some((figure, next)) => {
                 out.push(figure);
                 i = next.max(i + 1);
@@ -521,7 +542,7 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         // "the two nations": a reference to things already named, not a count.
         if single
             && prev.is_some_and(|p| {
-                p.word && matches!(lower(p.text).as_str(), "the" | "these" | "those" | "all")
+                p.word && matches!(lower(p.text).as_ref(), "the" | "these" | "those" | "all")
             })
         {
             return None;
@@ -555,7 +576,7 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         unit = Some("%".into());
         after = j + 1;
     } else if unit.is_none() && is_word_at(toks, j, WORD_UNITS) {
-        unit = Some(lower(toks[j].text));
+        unit = Some(lower(toks[j].text).into_owned());
         after = j + 1;
     } else if let Some((_, suffix)) = digit_suffix(t.text) {
         if !suffix.is_empty() && SUFFIXES.iter().all(|(s, _)| *s != suffix) {
@@ -648,7 +669,7 @@ fn excluded_digits(toks: &[Tok<'_>], i: usize) -> bool {
     let (digits, suffix) = digit_suffix(t.text).unwrap_or((t.text, ""));
     let suffix_l = lower(suffix);
     // Ordinals, decades, times written solid.
-    if matches!(suffix_l.as_str(), "st" | "nd" | "rd" | "th" | "s" | "am" | "pm" | "h" | "hrs") {
+    if matches!(suffix_l.as_ref(), "st" | "nd" | "rd" | "th" | "s" | "am" | "pm" | "h" | "hrs") {
         return true;
     }
     let next = toks.get(i + 1);
@@ -657,7 +678,7 @@ fn excluded_digits(toks: &[Tok<'_>], i: usize) -> bool {
     if let Some(n) = next.filter(|n| n.word) {
         let nl = lower(n.text);
         if matches!(
-            nl.as_str(),
+            nl.as_ref(),
             "am" | "pm" | "a.m" | "p.m" | "o'clock" | "o’clock" | "gmt" | "bst" | "utc" | "cet" | "et"
         ) {
             return true;
@@ -696,7 +717,7 @@ fn excluded_digits(toks: &[Tok<'_>], i: usize) -> bool {
             return true;
         }
     }
-    if prev.is_some_and(|p| p.word && LABELS.contains(&lower(p.text).as_str())) {
+    if prev.is_some_and(|p| p.word && LABELS.contains(&lower(p.text).as_ref())) {
         return true;
     }
     false
@@ -723,7 +744,7 @@ fn noun_phrase_after(toks: &[Tok<'_>], from: usize) -> usize {
     let mut k = from;
     while k < toks.len() && k < from + 4 && toks[k].word {
         let w = lower(toks[k].text);
-        if (is_stop_word(&w) || NP_BREAKS.contains(&w.as_str())) && !(k == from && w == "ratio") {
+        if (is_stop_word(&w) || NP_BREAKS.contains(&w.as_ref())) && !(k == from && w == "ratio") {
             break;
         }
         if toks[k].text.starts_with(|c: char| c.is_ascii_digit()) {
@@ -751,7 +772,7 @@ fn words_before(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     let mut words: Vec<&Tok<'_>> = toks[k..i].iter().collect();
     let drop = |t: &Tok<'_>| {
         let w = lower(t.text);
-        is_stop_word(&w) || is_qualifier(&w) || matches!(w.as_str(), "high" | "low" | "more" | "less")
+        is_stop_word(&w) || is_qualifier(&w) || matches!(w.as_ref(), "high" | "low" | "more" | "less")
     };
     while words.first().is_some_and(|t| drop(t)) {
         words.remove(0);

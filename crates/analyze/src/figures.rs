@@ -22,6 +22,7 @@
 use std::borrow::Cow;
 
 use newsbite_model::Figure;
+use newsbite_text::char_at;
 use newsbite_text::terms::is_stop_word;
 
 use crate::doc::{DocPart, Role};
@@ -87,14 +88,6 @@ fn tokens_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
         }
         push(i, j, true);
         i = j;
-    }
-}
-
-/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
-fn char_at(text: &str, i: usize) -> (char, usize) {
-    match text.as_bytes()[i] {
-        b if b < 0x80 => (char::from(b), 1),
-        _ => text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8())),
     }
 }
 

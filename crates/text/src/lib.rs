@@ -79,8 +79,20 @@ pub fn words(text: &str) -> impl Iterator<Item = Token<'_>> {
     text.unicode_word_indices().map(|(start, text)| Token { start, text })
 }
 
+/// The character at byte `i` of `text` and its length in bytes, for scanners that walk a text
+/// byte by byte: an ASCII byte is its own character, with no UTF-8 decoding. `i` must be a
+/// character boundary below `text.len()`.
+#[inline]
+pub fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes()[i] {
+        b if b < 0x80 => (char::from(b), 1),
+        _ => text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8())),
+    }
+}
+
 /// Whether a character is white space for NewsBite's purposes: Unicode white space, plus the
 /// zero-width characters that scrapers leave behind (zero-width space, joiners, BOM).
+#[inline]
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }

@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::words;
+use crate::{char_at, words};
 
 /// English stop words, lower case, sorted (checked by a test) for binary search.
 const STOP_WORDS: &[&str] = &[
@@ -356,16 +356,6 @@ pub fn term_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         Some((start, &text[start..i]))
     })
-}
-
-/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
-fn char_at(text: &str, i: usize) -> (char, usize) {
-    let b = text.as_bytes()[i];
-    if b < 0x80 {
-        return (b as char, 1);
-    }
-    let c = text[i..].chars().next().unwrap_or(' ');
-    (c, c.len_utf8())
 }
 
 /// The words a reader has met, with their terms, kept from one article to the next.

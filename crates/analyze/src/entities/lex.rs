@@ -4,6 +4,12 @@
 //! full stops carry the structure that attribution hangs on) and keeps `U.S.`, `Jong-un` and
 //! `Kim’s` whole.
 
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use newsbite_text::char_at;
+use newsbite_text::terms::WordHasher;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -40,44 +46,44 @@ fn joins_word(c: char) -> bool {
 }
 
 /// Cuts a text into tokens. White space is skipped; every other non-word character is a
-/// punctuation token of its own.
+/// punctuation token of its own. One pass over the bytes: an ASCII byte needs no decoding.
 pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while i < text.len() {
+        let (c, len) = char_at(text, i);
         if is_alnum(c) {
-            let mut end = i + c.len_utf8();
-            loop {
-                match it.peek() {
-                    Some(&(_, d)) if is_alnum(d) => {
-                        end += d.len_utf8();
-                        it.next();
-                    }
-                    Some(&(j, d)) if joins_word(d) => {
-                        // Joiners stay inside a word only when a letter or digit follows.
-                        let after = text[j + d.len_utf8()..].chars().next();
-                        if after.is_some_and(is_alnum) {
-                            end += d.len_utf8();
-                            it.next();
-                        } else if d == '.' && is_initialism(&text[i..end]) {
-                            // `U.S.`: the last full stop belongs to the word.
-                            end += 1;
-                            it.next();
-                            break;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+            let mut end = i + len;
+            while end < text.len() {
+                let (d, d_len) = char_at(text, end);
+                if is_alnum(d) {
+                    end += d_len;
+                    continue;
                 }
+                if joins_word(d) {
+                    // Joiners stay inside a word only when a letter or digit follows.
+                    if end + d_len < text.len() && is_alnum(char_at(text, end + d_len).0) {
+                        end += d_len;
+                        continue;
+                    }
+                    if d == '.' && is_initialism(&text[i..end]) {
+                        // `U.S.`: the last full stop belongs to the word.
+                        end += 1;
+                    }
+                }
+                break;
             }
             out.push(Tok { start: i, end, kind: Kind::Word });
+            i = end;
         } else if c == '\'' && text[i + 1..].starts_with('\'') {
             // `''`: two apostrophes stand for a double quotation mark in some archives.
-            it.next();
             out.push(Tok { start: i, end: i + 2, kind: Kind::Punct('"') });
-        } else if !newsbite_text::is_space(c) {
-            out.push(Tok { start: i, end: i + c.len_utf8(), kind: Kind::Punct(c) });
+            i += 2;
+        } else {
+            if !newsbite_text::is_space(c) {
+                out.push(Tok { start: i, end: i + len, kind: Kind::Punct(c) });
+            }
+            i += len;
         }
     }
     out
@@ -144,28 +150,9 @@ pub(crate) fn lower_into(word: &str, buf: &mut String) {
     }
 }
 
-/// FNV-1a: a fast hash for short words (the standard SipHash guards against attacks that a
-/// per-article set of words does not face).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// A set of words hashed with [`Fnv`].
-pub(crate) type FnvSet<'a> = std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<Fnv>>;
+/// A set of words, with the fast hash for short words of [`newsbite_text::terms`] (the
+/// standard SipHash guards against attacks that a per-article set of words does not face).
+pub(crate) type WordSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
 
 /// String order, deciding on the first byte before calling into a full comparison: most
 /// comparisons in a table search end there.
@@ -184,6 +171,55 @@ pub(crate) fn in_table(table: &[&str], word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The lexer as it was written first, over `char_indices`: the reference for [`tokens`].
+    fn tokens_by_chars(text: &str) -> Vec<Tok> {
+        let mut out = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if is_alnum(c) {
+                let mut end = i + c.len_utf8();
+                loop {
+                    match it.peek() {
+                        Some(&(_, d)) if is_alnum(d) => {
+                            end += d.len_utf8();
+                            it.next();
+                        }
+                        Some(&(j, d)) if joins_word(d) => {
+                            let after = text[j + d.len_utf8()..].chars().next();
+                            if after.is_some_and(is_alnum) {
+                                end += d.len_utf8();
+                                it.next();
+                            } else if d == '.' && is_initialism(&text[i..end]) {
+                                end += 1;
+                                it.next();
+                                break;
+                            } else {
+                                break;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(Tok { start: i, end, kind: Kind::Word });
+            } else if c == '\'' && text[i + 1..].starts_with('\'') {
+                it.next();
+                out.push(Tok { start: i, end: i + 2, kind: Kind::Punct('"') });
+            } else if !newsbite_text::is_space(c) {
+                out.push(Tok { start: i, end: i + c.len_utf8(), kind: Kind::Punct(c) });
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+        #[test]
+        fn tokens_are_those_of_the_reference(s in "([A-Za-z0-9 .,'’‑“”-]|\\PC){0,60}") {
+            prop_assert_eq!(tokens(&s), tokens_by_chars(&s));
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokens(text).iter().map(|t| t.text(text)).collect()

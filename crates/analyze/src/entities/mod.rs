@@ -105,7 +105,8 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
     let mut b = Builder { part_ids: doc.parts.iter().map(|p| p.part).collect(), ..Builder::default() };
     // Lower-case words of the prose: a capitalised sentence-initial word that also appears in
     // lower case is an ordinary word.
-    let mut lower_words: lex::FnvSet<'_> = lex::FnvSet::default();
+    let prose: usize = doc.prose().map(|p| p.text.len()).sum();
+    let mut lower_words = lex::WordSet::with_capacity_and_hasher(prose / 12, Default::default());
     let mut toks: Vec<Vec<Tok>> = Vec::with_capacity(doc.parts.len());
     for p in &doc.parts {
         if matches!(p.role, Role::Caption | Role::Teaser) {
@@ -171,7 +172,7 @@ const CONNECTORS: &[&str] =
     &["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "of", "van", "von"];
 
 impl Builder {
-    fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &lex::FnvSet<'_>) {
+    fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &lex::WordSet<'_>) {
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
@@ -187,7 +188,7 @@ impl Builder {
         }
     }
 
-    fn chunk(&mut self, pi: usize, text: &str, toks: &[Tok], chunk: Chunk, lower_words: &lex::FnvSet<'_>) {
+    fn chunk(&mut self, pi: usize, text: &str, toks: &[Tok], chunk: Chunk, lower_words: &lex::WordSet<'_>) {
         let mut words: Vec<(usize, &str)> = Vec::new(); // (token index, word without possessive)
         let mut k = chunk.from;
         while k < chunk.to {

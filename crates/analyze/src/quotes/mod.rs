@@ -121,9 +121,18 @@ impl<'a> Para<'a> {
         let mut lower_at = Vec::with_capacity(toks.len() + 1);
         let mut buf = String::new();
         for t in toks {
-            lower_at.push(lower.len());
-            if t.is_word() {
-                lower_into(t.text(text), &mut buf);
+            let at = lower.len();
+            lower_at.push(at);
+            if !t.is_word() {
+                continue;
+            }
+            let word = t.text(text);
+            if word.is_ascii() {
+                // What `lower_into` gives, written in place.
+                lower.push_str(word);
+                lower[at..].make_ascii_lowercase();
+            } else {
+                lower_into(word, &mut buf);
                 lower.push_str(&buf);
             }
         }

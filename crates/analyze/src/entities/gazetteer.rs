@@ -1,8 +1,10 @@
 //! Hand-written gazetteers: places, nationality adjectives, organisations, titles, role nouns
 //! and first names. Every table is sorted (a test checks it) so that look-ups are binary searches.
 
+use super::lex::Table;
+
 /// Places by the form an article uses, with their canonical names.
-pub(crate) const PLACES: &[(&str, &str)] = &[
+pub(crate) const PLACES: &Table<(&str, &str)> = &Table::pairs(&[
     ("Abu Dhabi", "Abu Dhabi"),
     ("Afghanistan", "Afghanistan"),
     ("Africa", "Africa"),
@@ -371,10 +373,10 @@ pub(crate) const PLACES: &[(&str, &str)] = &[
     ("Zaporizhzhia", "Zaporizhzhia"),
     ("Zimbabwe", "Zimbabwe"),
     ("Zurich", "Zurich"),
-];
+]);
 
 /// Nationality adjectives and the places they stand for.
-pub(crate) const DEMONYMS: &[(&str, &str)] = &[
+pub(crate) const DEMONYMS: &Table<(&str, &str)> = &Table::pairs(&[
     ("Afghan", "Afghanistan"),
     ("African", "Africa"),
     ("Albanian", "Albania"),
@@ -472,10 +474,10 @@ pub(crate) const DEMONYMS: &[(&str, &str)] = &[
     ("Vietnamese", "Vietnam"),
     ("Welsh", "Wales"),
     ("Yemeni", "Yemen"),
-];
+]);
 
 /// Organisations by the form an article uses, with their canonical names.
-pub(crate) const ORGS: &[(&str, &str)] = &[
+pub(crate) const ORGS: &Table<(&str, &str)> = &Table::pairs(&[
     ("ABC", "ABC"),
     ("AFP", "AFP"),
     ("AP", "Associated Press"),
@@ -622,10 +624,10 @@ pub(crate) const ORGS: &[(&str, &str)] = &[
     ("Xinhua", "Xinhua"),
     ("YouTube", "YouTube"),
     ("al-Qaeda", "al-Qaeda"),
-];
+]);
 
 /// Leaders by a name an article uses, with the place or body they lead: enough to read "the Ukrainian leader" when the article names the leader elsewhere.
-pub(crate) const LEADERS: &[(&str, &str)] = &[
+pub(crate) const LEADERS: &Table<(&str, &str)> = &Table::pairs(&[
     ("Albanese", "Australia"),
     ("Assad", "Syria"),
     ("Biden", "United States"),
@@ -658,10 +660,10 @@ pub(crate) const LEADERS: &[(&str, &str)] = &[
     ("Zelenskiy", "Ukraine"),
     ("Zelensky", "Ukraine"),
     ("Zelenskyy", "Ukraine"),
-];
+]);
 
 /// Common given names: a capitalised pair starting with one is a person.
-pub(crate) const FIRST_NAMES: &[&str] = &[
+pub(crate) const FIRST_NAMES: &Table<&str> = &Table::words(&[
     "Aaron",
     "Abdul",
     "Adam",
@@ -900,16 +902,16 @@ pub(crate) const FIRST_NAMES: &[&str] = &[
     "Xi",
     "Yulia",
     "Zach",
-];
+]);
 
 /// Honorifics before a person's name (`Mr Rutte`, `Dr. Smith`).
-pub(crate) const HONORIFICS: &[&str] = &[
+pub(crate) const HONORIFICS: &Table<&str> = &Table::words(&[
     "Adm", "Capt", "Col", "Dame", "Dr", "Gen", "Gov", "Hon", "Lady", "Lord", "Lt", "Maj", "Miss", "Mr",
     "Mrs", "Ms", "Mx", "Prof", "Rep", "Rev", "Sen", "Sgt", "Sir",
-];
+]);
 
 /// Capitalised titles and role words that can stand before a person's name (`President`, `Foreign Minister`).
-pub(crate) const TITLE_WORDS: &[&str] = &[
+pub(crate) const TITLE_WORDS: &Table<&str> = &Table::words(&[
     "Admiral",
     "Ambassador",
     "Archbishop",
@@ -993,10 +995,10 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "Treasurer",
     "Vice",
     "Whip",
-];
+]);
 
 /// Lower-case nouns that name who someone is (`official`, `spokesman`, `report`).
-pub(crate) const ROLE_NOUNS: &[&str] = &[
+pub(crate) const ROLE_NOUNS: &Table<&str> = &Table::words(&[
     "activist",
     "activists",
     "administration",
@@ -1215,10 +1217,10 @@ pub(crate) const ROLE_NOUNS: &[&str] = &[
     "worker",
     "workers",
     "writer",
-];
+]);
 
 /// Last words that make a name an organisation (`Party`, `Ministry`, `Times`).
-pub(crate) const ORG_SUFFIXES: &[&str] = &[
+pub(crate) const ORG_SUFFIXES: &Table<&str> = &Table::words(&[
     "Administration",
     "Agency",
     "Airlines",
@@ -1336,10 +1338,10 @@ pub(crate) const ORG_SUFFIXES: &[&str] = &[
     "University",
     "Watch",
     "Weekly",
-];
+]);
 
 /// Months and weekdays: capitalised, never entities.
-pub(crate) const CALENDAR: &[&str] = &[
+pub(crate) const CALENDAR: &Table<&str> = &Table::words(&[
     "Apr",
     "April",
     "Aug",
@@ -1373,4 +1375,4 @@ pub(crate) const CALENDAR: &[&str] = &[
     "Thursday",
     "Tuesday",
     "Wednesday",
-];
+]);

@@ -29,7 +29,7 @@ use crate::Doc;
 use gazetteer::{
     CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, LEADERS, ORGS, ORG_SUFFIXES, PLACES, ROLE_NOUNS, TITLE_WORDS,
 };
-use lex::{in_table, is_cap, lower_into, strip_possessive, tokens, Kind, Tok};
+use lex::{in_table, is_cap, lower_into, strip_possessive, tokens, Kind, Table, Tok};
 
 /// The named entities of an article.
 pub fn entities(doc: &Doc<'_>) -> Vec<Entity> {
@@ -168,8 +168,8 @@ struct Chunk {
     sentence_start: bool,
 }
 
-const CONNECTORS: &[&str] =
-    &["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "of", "van", "von"];
+const CONNECTORS: &Table<&str> =
+    &Table::words(&["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "of", "van", "von"]);
 
 impl Builder {
     fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &lex::WordSet<'_>) {
@@ -848,13 +848,13 @@ fn lowercase_first(s: &str) -> String {
 }
 
 /// A gazetteer look-up by exact form.
-pub(crate) fn lookup(table: &'static [(&'static str, &'static str)], form: &str) -> Option<&'static str> {
-    table.binary_search_by(|(k, _)| lex::fast_cmp(k, form)).ok().map(|i| table[i].1)
+pub(crate) fn lookup(table: &Table<(&'static str, &'static str)>, form: &str) -> Option<&'static str> {
+    table.position(form).map(|i| table[i].1)
 }
 
 /// Words that are capitalised only because they start a sentence or a heading; never a name
 /// alone.
-const COMMON_CAPS: &[&str] = &[
+const COMMON_CAPS: &Table<&str> = &Table::words(&[
     "a",
     "about",
     "according",
@@ -977,7 +977,7 @@ const COMMON_CAPS: &[&str] = &[
     "yet",
     "you",
     "your",
-];
+]);
 
 #[cfg(test)]
 mod tests {
@@ -1001,9 +1001,11 @@ mod tests {
             CALENDAR,
         ] {
             assert!(sorted(t), "{:?}", t.windows(2).find(|w| w[0] >= w[1]));
+            assert!(t.iter().all(|w| in_table(t, w)), "every word is found");
         }
         for t in [PLACES, DEMONYMS, ORGS, LEADERS] {
             assert!(t.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", t.windows(2).find(|w| w[0].0 >= w[1].0));
+            assert!(t.iter().enumerate().all(|(i, e)| t.position(e.0) == Some(i)), "every name is found");
         }
     }
 

@@ -1,6 +1,9 @@
 //! The words that attribute speech or thought, and the small word classes the speaker and
 //! content rules need. Every table is sorted (a test checks it): the small ones for binary
-//! search, the cues so that each is there once (they are looked up through a hash map).
+//! search, each with a filter by first letter and length that rules most words out at once
+//! ([`Table`]).
+
+use crate::entities::lex::Table;
 
 /// How a cue word behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +18,7 @@ pub(crate) enum CueClass {
 }
 
 /// Cue words, lower case, with their class.
-pub(crate) const CUES: &[(&str, CueClass)] = &[
+pub(crate) const CUES: &Table<(&str, CueClass)> = &Table::pairs(&[
     ("accuse", CueClass::Report),
     ("accused", CueClass::Report),
     ("accuses", CueClass::Report),
@@ -395,21 +398,22 @@ pub(crate) const CUES: &[(&str, CueClass)] = &[
     ("writes", CueClass::Say),
     ("wrote", CueClass::Say),
     ("yelled", CueClass::Say),
-];
+]);
 
 /// Cues that take an object before their content: `told reporters that …`.
-pub(crate) const TAKES_OBJECT: &[&str] =
-    &["asked", "asks", "reminded", "tell", "telling", "tells", "told", "urged", "warned", "warning", "warns"];
+pub(crate) const TAKES_OBJECT: &Table<&str> = &Table::words(&[
+    "asked", "asks", "reminded", "tell", "telling", "tells", "told", "urged", "warned", "warning", "warns",
+]);
 
 /// Cues whose content can be an infinitive: `declined to comment`, `wants to leave`.
-pub(crate) const TAKES_INFINITIVE: &[&str] = &[
+pub(crate) const TAKES_INFINITIVE: &Table<&str> = &Table::words(&[
     "agreed", "appeared", "appears", "decided", "declined", "hopes", "offered", "offers", "planned", "plans",
     "pledged", "promised", "refuse", "refused", "refuses", "seeking", "seeks", "seemed", "seems", "sought",
     "vowed", "want", "wanted", "wants",
-];
+]);
 
 /// Words that never belong to a speaker's noun phrase: verbs, prepositions, conjunctions.
-pub(crate) const STOPS: &[&str] = &[
+pub(crate) const STOPS: &Table<&str> = &Table::words(&[
     "after", "against", "ago", "all", "also", "although", "am", "amid", "and", "are", "as", "at", "be",
     "because", "been", "before", "being", "between", "both", "but", "can", "could", "did", "do", "does",
     "during", "even", "ever", "from", "had", "has", "have", "having", "how", "if", "in", "into", "is",
@@ -417,11 +421,11 @@ pub(crate) const STOPS: &[&str] = &[
     "should", "since", "so", "than", "that", "then", "though", "through", "to", "until", "upon", "was",
     "were", "what", "when", "where", "whether", "which", "while", "whom", "why", "will", "with", "within",
     "without", "would", "yet",
-];
+]);
 
 /// Words between a subject and its cue that are skipped: `Zelensky last month claimed`,
 /// `Flynn has also said`.
-pub(crate) const BETWEEN: &[&str] = &[
+pub(crate) const BETWEEN: &Table<&str> = &Table::words(&[
     "again",
     "already",
     "also",
@@ -462,27 +466,27 @@ pub(crate) const BETWEEN: &[&str] = &[
     "week",
     "year",
     "yesterday",
-];
+]);
 
 /// Pronouns that can be speakers.
-pub(crate) const PRONOUNS: &[&str] = &["he", "i", "it", "she", "they", "we", "you"];
+pub(crate) const PRONOUNS: &Table<&str> = &Table::words(&["he", "i", "it", "she", "they", "we", "you"]);
 
 /// Words that open a speaker's noun phrase but are not part of its name.
-pub(crate) const DETERMINERS: &[&str] = &[
+pub(crate) const DETERMINERS: &Table<&str> = &Table::words(&[
     "a", "an", "another", "any", "both", "each", "her", "his", "its", "many", "most", "one", "other", "our",
     "several", "some", "that", "the", "their", "these", "this", "those", "two",
-];
+]);
 
 /// Sentence adverbs and conjunctions at the start of a noun phrase that are not part of it.
-pub(crate) const LEADING: &[&str] =
-    &["and", "but", "however", "meanwhile", "now", "so", "still", "then", "yet"];
+pub(crate) const LEADING: &Table<&str> =
+    &Table::words(&["and", "but", "however", "meanwhile", "now", "so", "still", "then", "yet"]);
 
 /// Abbreviations whose full stop does not end a sentence.
-pub(crate) const ABBREVIATIONS: &[&str] = &[
+pub(crate) const ABBREVIATIONS: &Table<&str> = &Table::words(&[
     "Adm", "Capt", "Co", "Col", "Corp", "Dr", "Feb", "Gen", "Gov", "Inc", "Jan", "Jr", "Lt", "Maj", "Mr",
     "Mrs", "Ms", "No", "Nov", "Oct", "Prof", "Rep", "Rev", "Sen", "Sept", "Sgt", "Sr", "St", "Vol", "etc",
     "vs",
-];
+]);
 
 #[cfg(test)]
 mod tests {
@@ -491,6 +495,7 @@ mod tests {
     #[test]
     fn tables_are_sorted() {
         assert!(CUES.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", CUES.windows(2).find(|w| w[0].0 >= w[1].0));
+        assert!(CUES.iter().enumerate().all(|(i, c)| CUES.position(c.0) == Some(i)), "every cue is found");
         for t in
             [TAKES_OBJECT, TAKES_INFINITIVE, STOPS, BETWEEN, PRONOUNS, DETERMINERS, LEADING, ABBREVIATIONS]
         {

@@ -36,12 +36,7 @@
 
 pub(crate) mod cues;
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
-
 use newsbite_model::{Entity, EntityKind, Quote, QuoteKind, Span, Speaker};
-use newsbite_text::terms::WordHasher;
 
 use crate::doc::Role;
 use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
@@ -1042,12 +1037,9 @@ fn is_time_word(w: &str) -> bool {
     )
 }
 
-/// The index of a cue word in [`CUES`], if it is one. The table is made into a hash map once, on
-/// first use (it never changes): most words are looked up, and most are no cue.
+/// The index of a cue word in [`CUES`], if it is one.
 fn cue_index(w: &str) -> Option<usize> {
-    type Index = HashMap<&'static str, usize, BuildHasherDefault<WordHasher>>;
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| CUES.iter().enumerate().map(|(k, (c, _))| (*c, k)).collect()).get(w).copied()
+    CUES.position(w)
 }
 
 fn is_cue(w: &str) -> bool {

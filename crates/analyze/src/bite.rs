@@ -193,7 +193,24 @@ const MIN_WORDS: usize = 4;
 
 /// The number of words in a sentence: white-space-separated pieces with a letter or digit.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    // One pass over the bytes: a piece counts at its first letter or digit.
+    let (mut count, mut in_piece, mut counted) = (0, false, false);
+    let mut i = 0;
+    while i < text.len() {
+        let (c, len) = newsbite_text::char_at(text, i);
+        i += len;
+        if c.is_whitespace() {
+            in_piece = false;
+        } else if !in_piece {
+            in_piece = true;
+            counted = newsbite_text::is_alphanumeric(c);
+            count += usize::from(counted);
+        } else if !counted && newsbite_text::is_alphanumeric(c) {
+            counted = true;
+            count += 1;
+        }
+    }
+    count
 }
 
 /// The candidate sentences of an article (standfirst and body), in reading order, with their
@@ -382,6 +399,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn word_count_is_that_of_split_whitespace(s in "([a-z0-9 ,.’“”—-]|\\s|\\PC){0,80}") {
+            let want = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            prop_assert_eq!(word_count(&s), want);
+        }
+
         #[test]
         fn any_text_gives_a_bite_within_budget(paras in proptest::collection::vec("\\PC{0,120}", 0..6)) {
             let refs: Vec<&str> = paras.iter().map(String::as_str).collect();

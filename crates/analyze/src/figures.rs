@@ -22,8 +22,8 @@
 use std::borrow::Cow;
 
 use newsbite_model::Figure;
-use newsbite_text::char_at;
 use newsbite_text::terms::is_stop_word;
+use newsbite_text::{char_at, is_alphanumeric};
 
 use crate::doc::{DocPart, Role};
 use crate::Doc;
@@ -65,7 +65,7 @@ fn tokens_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
             i += len;
             continue;
         }
-        if !c.is_alphanumeric() {
+        if !is_alphanumeric(c) {
             push(i, i + len, false);
             i += len;
             continue;
@@ -73,13 +73,13 @@ fn tokens_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
         let (mut j, mut before) = (i + len, c);
         while j < slice.len() {
             let (d, d_len) = char_at(slice, j);
-            if d.is_alphanumeric() {
+            if is_alphanumeric(d) {
                 (j, before) = (j + d_len, d);
                 continue;
             }
             if matches!(d, ',' | '.' | ':' | '\'' | '’' | '-') && j + d_len < slice.len() {
                 let (after, after_len) = char_at(slice, j + d_len);
-                if after.is_alphanumeric() && joins(d, before, after) {
+                if is_alphanumeric(after) && joins(d, before, after) {
                     (j, before) = (j + d_len + after_len, after);
                     continue;
                 }
@@ -444,6 +444,11 @@ fn number_token(t: &Tok<'_>) -> Option<NumberTok> {
 fn sentence_figures(part: &DocPart<'_>, toks: &[Tok<'_>], out: &mut Vec<Figure>) {
     let mut i = 0;
     while i < toks.len() {
+        // Most tokens open no number: ruled out here, before the dear call.
+        if !may_open_number(&toks[i]) {
+            i += 1;
+            continue;
+        }
         match figure_at(part, toks, i) {
             Some((figure, next)) => {
                 out.push(figure);
@@ -454,10 +459,15 @@ fn sentence_figures(part: &DocPart<'_>, toks: &[Tok<'_>], out: &mut Vec<Figure>)
     }
 }
 
+/// Whether a token may open a number: digits, or a word that may open a number in words.
+fn may_open_number(t: &Tok<'_>) -> bool {
+    t.word && (t.text.starts_with(|c: char| c.is_ascii_digit()) || may_start_number_words(t.text))
+}
+
 /// The figure whose number starts at token `i`, with the index of the token after it.
 fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, usize)> {
     let t = toks[i];
-    if !t.word || !(t.text.starts_with(|c: char| c.is_ascii_digit()) || may_start_number_words(t.text)) {
+    if !may_open_number(&t) {
         return None;
     }
     let prev = i.checked_sub(1).map(|p| toks[p]);

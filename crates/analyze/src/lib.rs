@@ -18,6 +18,7 @@ pub mod entities;
 pub mod figures;
 pub mod keywords;
 pub mod quotes;
+mod table;
 pub mod terms;
 
 pub use doc::Doc;

@@ -90,6 +90,19 @@ pub fn char_at(text: &str, i: usize) -> (char, usize) {
     }
 }
 
+/// Whether a character is a letter or a digit, exactly as [`char::is_alphanumeric`] says, but
+/// without the Unicode tables for ASCII and for the General Punctuation block (U+2000 to
+/// U+206F: typographic quotes and apostrophes, dashes, the ellipsis), which news text is full
+/// of and which holds no letter or digit (a test checks every character).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+    }
+}
+
 /// Whether a character is white space for NewsBite's purposes: Unicode white space, plus the
 /// zero-width characters that scrapers leave behind (zero-width space, joiners, BOM).
 #[inline]
@@ -233,6 +246,13 @@ mod tests {
     fn words_keep_numbers_and_contractions_whole() {
         let w: Vec<_> = words("DPRK haven’t sent 10,000 troops, or 1.5 of them.").map(|t| t.text).collect();
         assert_eq!(w, ["DPRK", "haven’t", "sent", "10,000", "troops", "or", "1.5", "of", "them"]);
+    }
+
+    #[test]
+    fn is_alphanumeric_is_the_standard_one() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::{char_at, words};
+use crate::{char_at, is_alphanumeric, words};
 
 /// English stop words, lower case, sorted (checked by a test) for binary search.
 const STOP_WORDS: &[&str] = &[
@@ -335,7 +335,7 @@ pub fn term_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         // Skip to the start of a word.
         while i < bytes.len() {
             let (c, len) = char_at(text, i);
-            if c.is_alphanumeric() {
+            if is_alphanumeric(c) {
                 break;
             }
             i += len;
@@ -346,10 +346,9 @@ pub fn term_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let start = i;
         while i < bytes.len() {
             let (c, len) = char_at(text, i);
-            let inner_apostrophe = (c == '\'' || c == '’')
-                && i + len < bytes.len()
-                && char_at(text, i + len).0.is_alphanumeric();
-            if !(c.is_alphanumeric() || inner_apostrophe) {
+            let inner_apostrophe =
+                (c == '\'' || c == '’') && i + len < bytes.len() && is_alphanumeric(char_at(text, i + len).0);
+            if !(is_alphanumeric(c) || inner_apostrophe) {
                 break;
             }
             i += len;

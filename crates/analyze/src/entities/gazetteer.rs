@@ -1,7 +1,7 @@
 //! Hand-written gazetteers: places, nationality adjectives, organisations, titles, role nouns
 //! and first names. Every table is sorted (a test checks it) so that look-ups are binary searches.
 
-use super::lex::Table;
+use crate::table::Table;
 
 /// Places by the form an article uses, with their canonical names.
 pub(crate) const PLACES: &Table<(&str, &str)> = &Table::pairs(&[

@@ -25,11 +25,12 @@ pub(crate) mod lex;
 use newsbite_model::{Entity, EntityKind};
 
 use crate::doc::Role;
+use crate::table::{in_table, Table};
 use crate::Doc;
 use gazetteer::{
     CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, LEADERS, ORGS, ORG_SUFFIXES, PLACES, ROLE_NOUNS, TITLE_WORDS,
 };
-use lex::{in_table, is_cap, lower_into, strip_possessive, tokens, Kind, Table, Tok};
+use lex::{is_cap, lower_into, strip_possessive, tokens, Kind, Tok};
 
 /// The named entities of an article.
 pub fn entities(doc: &Doc<'_>) -> Vec<Entity> {

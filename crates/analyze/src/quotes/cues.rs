@@ -3,7 +3,7 @@
 //! search, each with a filter by first letter and length that rules most words out at once
 //! ([`Table`]).
 
-use crate::entities::lex::Table;
+use crate::table::Table;
 
 /// How a cue word behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,8 +40,9 @@ use newsbite_model::{Entity, EntityKind, Quote, QuoteKind, Span, Speaker};
 
 use crate::doc::Role;
 use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
-use crate::entities::lex::{self, in_table, is_cap, lower_into, Kind, Tok};
+use crate::entities::lex::{self, is_cap, lower_into, Kind, Tok};
 use crate::entities::{self as ents, Found};
+use crate::table::in_table;
 use crate::Doc;
 use cues::{
     CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, LEADING, PRONOUNS, STOPS, TAKES_INFINITIVE,

@@ -190,7 +190,8 @@ impl Builder {
     }
 
     fn chunk(&mut self, pi: usize, text: &str, toks: &[Tok], chunk: Chunk, lower_words: &lex::WordSet<'_>) {
-        let mut words: Vec<(usize, &str)> = Vec::new(); // (token index, word without possessive)
+        // (token index, word without possessive)
+        let mut words: Vec<(usize, &str)> = Vec::with_capacity(chunk.to - chunk.from);
         let mut k = chunk.from;
         while k < chunk.to {
             let t = toks[k];
@@ -830,7 +831,7 @@ fn is_acronym(w: &str) -> bool {
 }
 
 fn join(words: &[(usize, &str)]) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(words.iter().map(|(_, w)| w.len() + 1).sum());
     for (k, (_, w)) in words.iter().enumerate() {
         if k > 0 {
             s.push(' ');

@@ -9,6 +9,12 @@
 //! p99. The parent measures the child's peak memory (max RSS) and the size of the database it
 //! left. Comparing sizes shows whether cost per article stays flat as the library grows.
 //!
+//! Beside the wall-clock time, the child reports the CPU time the adds took, in all its threads
+//! and in the thread that stores (the one that calls `add_batches`, generation excluded), per
+//! article. On a shared machine, wall time moves with whatever else runs; CPU time moves much
+//! less, so it is the figure to compare two builds by, and the storing thread's share tells
+//! whether storing or analysis is the bound.
+//!
 //! `--threads 1` analyses on one thread beside the one that stores; `--threads 2` (or more)
 //! splits each batch's analysis over that many threads
 //! ([`Library::set_analysis_threads`](newsbite_library::Library)). The two are reported as
@@ -89,6 +95,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ("peak MB", Align::Right),
         ("db MB", Align::Right),
         ("stories", Align::Right),
+        ("CPU µs/article", Align::Right),
+        ("storing µs/article", Align::Right),
         ("search p50 ms", Align::Right),
         ("search p99 ms", Align::Right),
     ]);
@@ -114,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 bail!("ingest of {n} articles printed no {RESULT} line");
             };
             let figures: Vec<f64> = result.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-            let [seconds, stories, p50, p99] = figures[..] else {
+            let [seconds, stories, p50, p99, cpu, storing] = figures[..] else {
                 bail!("ingest of {n} articles: cannot read {result:?}");
             };
             let db_bytes: u64 = std::fs::read_dir(&dir)
@@ -129,6 +137,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 run.peak_rss.map_or("?".into(), |b| format!("{:.0}", b as f64 / 1e6)),
                 format!("{:.1}", db_bytes as f64 / 1e6),
                 format!("{stories:.0}"),
+                format!("{:.0}", cpu * 1e6 / n as f64),
+                format!("{:.0}", storing * 1e6 / n as f64),
                 format!("{p50:.2}"),
                 format!("{p99:.2}"),
             ];
@@ -165,6 +175,7 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
         (!batch.is_empty()).then_some(batch)
     });
     let mut stored = 0usize;
+    let cpu_before = (cpu_seconds("/proc/self/stat"), cpu_seconds("/proc/thread-self/stat"));
     let started = Instant::now();
     let mut each = |s: &newsbite_library::Summary| {
         stored += s.inserted + s.updated + s.unchanged;
@@ -180,6 +191,9 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
         library.add_batches(batches, end, each)?;
     }
     let adding = started.elapsed().saturating_sub(generating);
+    let cpu = cpu_seconds("/proc/self/stat") - cpu_before.0;
+    // Generation runs on this thread too, and is not the library's.
+    let storing = cpu_seconds("/proc/thread-self/stat") - cpu_before.1 - generating.as_secs_f64();
     let stats = library.store().stats()?;
     eprintln!("{} articles, {} stories", stats.articles, stats.stories);
 
@@ -192,8 +206,28 @@ pub fn run_one(args: OneArgs) -> anyhow::Result<()> {
     }
     times.sort();
     let p = |f: f64| ms(search::percentile(&times, f));
-    eprintln!("{RESULT} {:.3} {} {:.3} {:.3}", adding.as_secs_f64(), stats.stories, p(0.5), p(0.99));
+    eprintln!(
+        "{RESULT} {:.3} {} {:.3} {:.3} {cpu:.3} {storing:.3}",
+        adding.as_secs_f64(),
+        stats.stories,
+        p(0.5),
+        p(0.99)
+    );
     Ok(())
+}
+
+/// The CPU time (user and system) in seconds that a `/proc/.../stat` file reports: the whole
+/// process for `/proc/self/stat`, the calling thread for `/proc/thread-self/stat`. NaN where
+/// there is no such file (not Linux), so that the figure reads as unknown rather than as zero.
+fn cpu_seconds(path: &str) -> f64 {
+    // The fields after the command name (in parentheses, which may hold spaces): state is field
+    // 3, utime and stime are fields 14 and 15, in clock ticks of 1/100 s (USER_HZ on Linux).
+    let ticks = std::fs::read_to_string(path).ok().and_then(|stat| {
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let field = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
+        Some(field(14)? + field(15)?)
+    });
+    ticks.map_or(f64::NAN, |t| t as f64 / 100.0)
 }
 
 /// The fixed search set: frequent, middling and rare words, two words, a phrase, prefixes, and

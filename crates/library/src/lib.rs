@@ -312,6 +312,8 @@ impl StoryIndex {
         for (article, m) in articles.iter().zip(made) {
             added.push(tx.add_prepared(article, &m.prepared, now)?);
         }
+        // The reports inserted here, as stored: refreshing a story reads them from memory.
+        let mut fresh = Fresh { reports: HashMap::new(), added_at: stored_time(now) };
         for (((article, analysis), m), Added { id, outcome }) in
             articles.iter().zip(analyses).zip(made).zip(added)
         {
@@ -331,11 +333,12 @@ impl StoryIndex {
                     summary.new_stories += usize::from(placed.new_story);
                     tx.assign(id, placed.story, placed.copy_of)?;
                     touched.insert(placed.story);
+                    fresh.reports.insert(id, (article, analysis));
                 }
             }
         }
         for &story in &touched {
-            refresh(tx, story)?;
+            refresh(tx, story, &fresh)?;
         }
         summary.touched_stories = touched.len();
         self.forget_old_copies();
@@ -366,11 +369,9 @@ impl StoryIndex {
         self.latest = self.latest.max(time.timestamp());
         if let Some(sig) = signature {
             if let Some(((original, _), _)) = self.copies.find(sig) {
-                if let Some(stored) = tx.article(original)? {
-                    if let Some(story) = stored.story {
-                        let root = stored.copy_of.unwrap_or(original);
-                        return Ok(Placed { story, copy_of: Some(root), new_story: false });
-                    }
+                if let Some((story, copy_of)) = tx.placement(original)? {
+                    let root = copy_of.unwrap_or(original);
+                    return Ok(Placed { story, copy_of: Some(root), new_story: false });
                 }
             }
         }
@@ -538,27 +539,62 @@ fn copy_text(article: &Article) -> String {
 const REFRESH_FIRST: usize = 5;
 const REFRESH_LATEST: usize = 35;
 
+/// The reports an add has just inserted, by id, with the time they were stored at: a refresh
+/// takes them from here rather than reading back and parsing what was just written (most of
+/// the latest reports of a story touched by a bulk add are in the batch that touched it).
+struct Fresh<'a> {
+    reports: HashMap<i64, (&'a Article, &'a Analysis)>,
+    added_at: DateTime<Utc>,
+}
+
+/// A report as a refresh reads it, from the batch or from the store.
+struct ReportIn<'a> {
+    id: i64,
+    article: &'a Article,
+    analysis: &'a Analysis,
+    added_at: DateTime<Utc>,
+}
+
+/// `now` as the store keeps it: whole seconds.
+fn stored_time(now: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+}
+
 /// Gives a story a fresh title, bite and claims from its reports (copies left out).
-fn refresh(tx: &mut Tx<'_>, story: i64) -> Result<(), StoreError> {
-    let Some(detail) = tx.story(story)? else { return Ok(()) };
-    let n = detail.reports.len();
-    let chosen = detail
-        .reports
-        .iter()
+fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreError> {
+    let ids = tx.story_reports(story)?;
+    let n = ids.len();
+    let chosen: Vec<i64> = ids
+        .into_iter()
         .enumerate()
         .filter(|(i, _)| *i < REFRESH_FIRST || *i + REFRESH_LATEST >= n)
-        .map(|(_, r)| r);
-    let mut reports: Vec<StoredArticle> = Vec::with_capacity(n.min(REFRESH_FIRST + REFRESH_LATEST));
-    for r in chosen {
-        if let Some(a) = tx.article(r.article)? {
-            reports.push(a);
+        .map(|(_, id)| id)
+        .collect();
+    let mut read: HashMap<i64, StoredArticle> = HashMap::new();
+    for &id in &chosen {
+        if !fresh.reports.contains_key(&id) {
+            if let Some(a) = tx.article(id)? {
+                read.insert(id, a);
+            }
         }
     }
-    if reports.is_empty() {
+    let reports: Vec<ReportIn<'_>> = chosen
+        .iter()
+        .filter_map(|id| match fresh.reports.get(id) {
+            Some(&(article, analysis)) => {
+                Some(ReportIn { id: *id, article, analysis, added_at: fresh.added_at })
+            }
+            None => read.get(id).map(|a| ReportIn {
+                id: a.id,
+                article: &a.article,
+                analysis: &a.analysis,
+                added_at: a.added_at,
+            }),
+        })
+        .collect();
+    let Some(last_seen) = reports.iter().map(|r| time_of(r.article, r.added_at)).max() else {
         return Ok(());
-    }
-    let times: Vec<DateTime<Utc>> = reports.iter().map(|r| time_of(&r.article, r.added_at)).collect();
-    let last_seen = times.iter().copied().max().unwrap_or(detail.summary.last_seen);
+    };
     // The title is the headline of the report that shares most terms with the others: the one
     // most about what the story is about. Ties go to the earliest.
     let title = central_headline(&reports);
@@ -566,12 +602,12 @@ fn refresh(tx: &mut Tx<'_>, story: i64) -> Result<(), StoreError> {
         reports.iter().map(|r| r.analysis.bite.iter().map(|s| s.text.clone()).collect()).collect();
     let bite = story_bite(bites.iter().map(Vec::as_slice));
     let report_refs: Vec<Report<'_>> =
-        reports.iter().map(|r| Report { id: r.id, article: &r.article, analysis: &r.analysis }).collect();
+        reports.iter().map(|r| Report { id: r.id, article: r.article, analysis: r.analysis }).collect();
     let claims = claims(&report_refs);
     tx.update_story(story, &title, &bite, &claims, last_seen)
 }
 
-fn central_headline(reports: &[StoredArticle]) -> String {
+fn central_headline(reports: &[ReportIn<'_>]) -> String {
     let terms = Terms::new();
     let sets: Vec<BTreeSet<String>> =
         reports.iter().map(|r| terms.terms(&r.article.headline).map(|t| t.stem).collect()).collect();
@@ -712,6 +748,35 @@ mod tests {
         assert_eq!(pipelined.analyzers.len(), 2);
         let again = pipelined.add_batches(std::iter::once(articles.clone()), now(), |_| {}).unwrap();
         assert_eq!((again.inserted, again.unchanged), (0, articles.len()));
+    }
+
+    #[test]
+    fn stories_refreshed_from_the_batch_in_memory_read_as_if_read_back_from_the_store() {
+        // Off the whole second: the store keeps whole seconds, the batch in memory has more.
+        let now = now() + Duration::milliseconds(750);
+        let mut lib = Library::in_memory(now).unwrap();
+        let mut undated = demo();
+        // Reports with no published time are timed by when they were added.
+        for a in undated.iter_mut().step_by(3) {
+            a.published = None;
+        }
+        lib.add(&undated, now).unwrap();
+        let shown = |lib: &Library| -> Vec<_> {
+            let stories = lib.store.stories(None).unwrap();
+            stories
+                .iter()
+                .map(|s| {
+                    let d = lib.store.story(s.id).unwrap().unwrap();
+                    (d.summary.title, d.summary.bite, d.summary.last_seen, d.summary.disputed, d.claims)
+                })
+                .collect()
+        };
+        let from_batch = shown(&lib);
+        assert!(from_batch.len() >= 4 && from_batch.iter().any(|s| s.3), "{from_batch:?}");
+        let ids: Vec<i64> = lib.store.stories(None).unwrap().iter().map(|s| s.id).collect();
+        let nothing_fresh = Fresh { reports: HashMap::new(), added_at: now };
+        lib.store.transaction(|tx| ids.iter().try_for_each(|&id| refresh(tx, id, &nothing_fresh))).unwrap();
+        assert_eq!(shown(&lib), from_batch);
     }
 
     #[test]

@@ -329,6 +329,12 @@ impl Store {
         stories::detail(&self.conn, id).map_err(|r| self.fail(r))
     }
 
+    /// The ids of a story's reports, oldest first: those of [`Store::story`]'s `reports`, read
+    /// without the articles (empty for a story that does not exist).
+    pub fn story_reports(&self, id: i64) -> Result<Vec<i64>> {
+        stories::report_ids(&self.conn, id).map_err(|r| self.fail(r))
+    }
+
     /// How much the library holds.
     pub fn stats(&self) -> Result<Stats> {
         let count = |sql: &str| -> Result<usize> {
@@ -424,6 +430,17 @@ impl Tx<'_> {
     /// [`Store::story`] inside this transaction.
     pub fn story(&self, id: i64) -> Result<Option<StoryDetail>> {
         stories::detail(&self.tx, id).map_err(|r| self.fail(r))
+    }
+
+    /// Where an article stands, without reading it: its story and the report it is a copy of
+    /// (the `story` and `copy_of` of [`Tx::article`]), or `None` while it is in no story.
+    pub fn placement(&self, article: i64) -> Result<Option<(i64, Option<i64>)>> {
+        stories::placement(&self.tx, article).map_err(|r| self.fail(r))
+    }
+
+    /// [`Store::story_reports`] inside this transaction.
+    pub fn story_reports(&self, id: i64) -> Result<Vec<i64>> {
+        stories::report_ids(&self.tx, id).map_err(|r| self.fail(r))
     }
 }
 

@@ -239,6 +239,32 @@ pub(crate) fn detail(conn: &Connection, id: i64) -> Result<Option<StoryDetail>, 
 
 /// Puts each copy under the report it copies (following chains of copies to the first report),
 /// keeping the order; a copy whose original is not in the story stands as a report.
+/// Where an article stands: its story and the report it copies, if it is in a story.
+pub(crate) fn placement(conn: &Connection, article: i64) -> Result<Option<(i64, Option<i64>)>, Reason> {
+    let found = conn
+        .prepare_cached("SELECT story_id, copy_of FROM story_articles WHERE article_id = ?1")?
+        .query_row([article], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(found)
+}
+
+/// The ids of a story's reports, oldest first: the reports [`detail`] lists (copies left out,
+/// a copy whose original is not in the story standing on its own), without reading the
+/// articles themselves. For work that reads a few of them, such as a story's refresh.
+pub(crate) fn report_ids(conn: &Connection, id: i64) -> Result<Vec<i64>, Reason> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sa.article_id
+           FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+          WHERE sa.story_id = ?1
+            AND (sa.copy_of IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM story_articles o
+                                 WHERE o.article_id = sa.copy_of AND o.story_id = ?1))
+          ORDER BY coalesce(a.published, a.added_at), a.id",
+    )?;
+    let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
 fn fold_copies(all: Vec<(ReportRef, Option<i64>)>) -> Vec<ReportRef> {
     let parent: HashMap<i64, Option<i64>> = all.iter().map(|(r, c)| (r.article, *c)).collect();
     let root = |mut id: i64| {

@@ -70,6 +70,7 @@ fn a_story_round_trips_with_copies_and_claims() {
     let reports: Vec<(i64, Vec<i64>)> =
         detail.reports.iter().map(|r| (r.article, r.copies.iter().map(|c| c.article).collect())).collect();
     assert_eq!(reports, vec![(wire, vec![copy1, copy2]), (own, vec![]), (own2, vec![])]);
+    assert_eq!(store.story_reports(story).expect("ids"), vec![wire, own, own2]);
     assert_eq!(detail.reports[0].url.as_deref(), Some("https://wire.test/1"));
     assert_eq!(detail.reports[0].published.map(|p| p.timestamp()), Some(at(1).timestamp()));
 
@@ -106,6 +107,9 @@ fn moving_an_article_between_stories() {
     let d1 = store.story(s1).expect("read").expect("present");
     assert_eq!(d1.reports.len(), 1);
     assert_eq!(d1.reports[0].article, b, "the copy left behind stands on its own");
+    assert_eq!(store.story_reports(s1).expect("ids"), vec![b]);
+    assert_eq!(store.story_reports(s2).expect("ids"), vec![a]);
+    assert_eq!(store.story_reports(s2 + 100).expect("ids"), Vec::<i64>::new());
     assert_eq!(store.article(b).expect("read").expect("present").copy_of, None);
     assert_eq!(store.story(s2).expect("read").expect("present").summary.articles, 1);
 }

@@ -203,10 +203,20 @@ impl Builder {
         // Sentence-initial ordinary words.
         // `North Korean soldiers …` at the start of a sentence stays whole: the gazetteer knows it.
         let known_whole = words.len() > 1 && {
-            let whole = join(&words[..2]);
-            lookup(PLACES, &whole).is_some()
-                || lookup(DEMONYMS, &whole).is_some()
-                || lookup(ORGS, &whole).is_some()
+            // The two words as joined by one space: the text itself when it has them so.
+            let ((k0, w0), (k1, w1)) = (words[0], words[1]);
+            let (a, b) = (toks[k0].start, toks[k1].start);
+            let joined;
+            let whole = match text.get(a + w0.len()..b) {
+                Some(" ") => &text[a..b + w1.len()],
+                _ => {
+                    joined = join(&words[..2]);
+                    joined.as_str()
+                }
+            };
+            lookup(PLACES, whole).is_some()
+                || lookup(DEMONYMS, whole).is_some()
+                || lookup(ORGS, whole).is_some()
         };
         if chunk.sentence_start && !known_whole {
             while let Some(&(_, w)) = words.first() {
@@ -518,8 +528,9 @@ impl Builder {
     /// holds it (the most recently mentioned). A longer name that extends a known one
     /// (`Donald J. Trump` after `Trump`) takes over.
     fn link_person(&mut self, words: &[(usize, &str)]) -> Option<usize> {
-        let name = join(words);
-        if let Some(e) = self.found.ents.iter().position(|e| e.kind == EntityKind::Person && e.name == name) {
+        if let Some(e) =
+            self.found.ents.iter().position(|e| e.kind == EntityKind::Person && is_joined(&e.name, words))
+        {
             return Some(e);
         }
         let last_word = words[words.len() - 1].1;
@@ -549,7 +560,7 @@ impl Builder {
         }
         let (_, e) = best?;
         if words.len() > 1 && !self.found.ents[e].name.contains(' ') {
-            let old = std::mem::replace(&mut self.found.ents[e].name, name);
+            let old = std::mem::replace(&mut self.found.ents[e].name, join(words));
             self.add_form(e, old);
             self.found.ents[e].kind = EntityKind::Person;
             self.found.ents[e].weak = false;
@@ -830,6 +841,20 @@ fn is_acronym(w: &str) -> bool {
         && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
 }
 
+/// Whether a name is the words joined by single spaces ([`join`]), without joining them.
+fn is_joined(name: &str, words: &[(usize, &str)]) -> bool {
+    let mut rest = name;
+    for (k, &(_, w)) in words.iter().enumerate() {
+        if k > 0 {
+            let Some(r) = rest.strip_prefix(' ') else { return false };
+            rest = r;
+        }
+        let Some(r) = rest.strip_prefix(w) else { return false };
+        rest = r;
+    }
+    rest.is_empty()
+}
+
 fn join(words: &[(usize, &str)]) -> String {
     let mut s = String::with_capacity(words.iter().map(|(_, w)| w.len() + 1).sum());
     for (k, (_, w)) in words.iter().enumerate() {
@@ -988,6 +1013,15 @@ mod tests {
 
     fn sorted(table: &[&str]) -> bool {
         table.windows(2).all(|w| w[0] < w[1])
+    }
+
+    #[test]
+    fn is_joined_is_join_compared() {
+        let words = [(0, "Kim"), (2, "Jong-un")];
+        for name in ["Kim Jong-un", "Kim  Jong-un", "KimJong-un", "Kim Jong-un ", "Kim", "", "Kim Jong"] {
+            assert_eq!(is_joined(name, &words), name == join(&words), "{name:?}");
+        }
+        assert!(is_joined("", &[]));
     }
 
     #[test]

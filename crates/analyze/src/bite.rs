@@ -21,7 +21,7 @@
 use newsbite_model::BiteSentence;
 
 use crate::doc::Role;
-use crate::terms::DocTerms;
+use crate::terms::{DocTerms, Word};
 use crate::Doc;
 
 /// How many sentences a bite holds, and how many words at most.
@@ -213,6 +213,22 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
+/// [`word_count`] of a sentence, from its words as [`DocTerms::words`] has them: every letter
+/// or digit is in one of those words and no word holds white space, so the pieces that count are
+/// those that hold a word, and two words are in one piece when no white space stands between
+/// them. A few steps a word instead of a few a byte.
+fn word_count_of(sentence: &str, words: &[Word<'_>]) -> usize {
+    let Some(first) = words.first() else { return 0 };
+    let mut count = 1;
+    let mut end = first.start + first.text.len();
+    for w in &words[1..] {
+        let gap = sentence.get(end..w.start).unwrap_or("");
+        count += usize::from(gap.chars().any(char::is_whitespace));
+        end = w.start + w.text.len();
+    }
+    count
+}
+
 /// The candidate sentences of an article (standfirst and body), in reading order, with their
 /// features.
 pub fn candidates<'d>(doc: &'d Doc<'_>) -> Vec<Candidate<'d>> {
@@ -237,7 +253,7 @@ pub fn candidates_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'_>) -> Vec<Cand
         doc.parts.iter().enumerate().filter(|(_, p)| matches!(p.role, Role::Standfirst | Role::Body))
     {
         for (k, s) in part.sentences().enumerate() {
-            let words = word_count(s.text);
+            let words = word_count_of(s.text, doc_terms.words(pi, k));
             if words < MIN_WORDS {
                 continue;
             }
@@ -245,7 +261,7 @@ pub fn candidates_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'_>) -> Vec<Cand
             for &id in &terms {
                 tf[id as usize] += 1;
             }
-            let number = s.text.chars().any(|c| c.is_ascii_digit());
+            let number = s.text.bytes().any(|b| b.is_ascii_digit());
             let quote = s.text.starts_with(['“', '"', '‘', '\'']);
             raws.push(Raw {
                 text: s.text,
@@ -403,6 +419,9 @@ mod tests {
         fn word_count_is_that_of_split_whitespace(s in "([a-z0-9 ,.’“”—-]|\\s|\\PC){0,80}") {
             let want = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
             prop_assert_eq!(word_count(&s), want);
+            let words: Vec<Word<'_>> =
+                newsbite_text::terms::term_words(&s).map(|(start, text)| Word { start, text }).collect();
+            prop_assert_eq!(word_count_of(&s, &words), want);
         }
 
         #[test]

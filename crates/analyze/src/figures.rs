@@ -26,20 +26,59 @@ use newsbite_text::terms::is_stop_word;
 use newsbite_text::{char_at, is_alphanumeric};
 
 use crate::doc::{DocPart, Role};
+use crate::table::Table;
+use crate::terms::DocTerms;
 use crate::Doc;
 
 /// The key figures of an article, in reading order.
 pub fn figures(doc: &Doc<'_>) -> Vec<Figure> {
+    figures_where(doc, |_, _| true)
+}
+
+/// [`figures`], with the article's words already cut ([`DocTerms`]): a sentence none of whose
+/// words can open a number ([`may_hold_number`]) holds no figure, and is not read again.
+pub fn figures_in(doc: &Doc<'_>, terms: &DocTerms<'_>) -> Vec<Figure> {
+    figures_where(doc, |part, k| terms.words(part, k).iter().any(|w| may_hold_number(w.text)))
+}
+
+/// The figures of the prose sentences `k` of part `part` for which `may_hold(part, k)`.
+fn figures_where(doc: &Doc<'_>, may_hold: impl Fn(usize, usize) -> bool) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut toks = Vec::new();
-    for part in doc.parts.iter().filter(|p| matches!(p.role, Role::Standfirst | Role::Body)) {
-        for &(start, end) in &part.sentences {
-            tokens_into(&part.text, start, end, &mut toks);
-            sentence_figures(part, &toks, &mut out);
+    for (pi, part) in doc.parts.iter().enumerate() {
+        if !matches!(part.role, Role::Standfirst | Role::Body) {
+            continue;
+        }
+        for (k, &(start, end)) in part.sentences.iter().enumerate() {
+            if may_hold(pi, k) {
+                tokens_into(&part.text, start, end, &mut toks);
+                sentence_figures(part, &toks, &mut out);
+            }
         }
     }
     out
 }
+
+/// Whether a word (as [`newsbite_text::terms::term_words`] cuts it) lets its sentence hold a
+/// figure: a figure opens at a token that starts with a digit, or whose part before any hyphen
+/// is a number word ([`may_start_number_words`]); `a`, `an` and `half` open one only before a
+/// scale word (`a dozen`, `half a million`). Such a token starts with a word that starts with
+/// the digit, is the number word, or is followed by the scale word.
+fn may_hold_number(word: &str) -> bool {
+    if word.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    // Number and scale words are short: in ASCII lower case on the stack, then looked up.
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..word.len()) else { return false };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    SMALL_WORDS.position_of_bytes(lower).is_some() || SCALE_WORDS.position_of_bytes(lower).is_some()
+}
+
+/// [`SMALL`] and [`SCALES`] as tables, for [`may_hold_number`].
+const SMALL_WORDS: &Table<(&str, u32)> = &Table::pairs(SMALL);
+const SCALE_WORDS: &Table<(&str, f64)> = &Table::pairs(SCALES);
 
 /// A token of a sentence: a word (letters and digits, with inner `, . : ' ’ -` joining them) or
 /// a single other character.
@@ -805,6 +844,23 @@ mod tests {
     }
 
     #[test]
+    fn words_that_may_hold_a_number_are_those_the_lists_hold() {
+        for (w, _) in SMALL {
+            assert!(may_hold_number(w) && may_hold_number(&w.to_uppercase()), "{w}");
+            assert!(SMALL.iter().any(|(s, _)| s.eq_ignore_ascii_case(w)));
+        }
+        for (w, _) in SCALES {
+            assert!(may_hold_number(w) && may_hold_number(&w.to_uppercase()), "{w}");
+        }
+        for w in ["1990s", "10", "0x"] {
+            assert!(may_hold_number(w), "{w}");
+        }
+        for w in ["a", "an", "half", "the", "twentyfive", "Kim", "onee", "ten’s", "", "ＴＥＮ"] {
+            assert!(!may_hold_number(w), "{w}");
+        }
+    }
+
+    #[test]
     fn digits_with_what_they_count() {
         let f = one("North Korea had sent some 10,000 troops to Russia.");
         assert_eq!((f.value.as_str(), f.number, f.about.as_str()), ("10,000", Some(10000.0), "troops"));
@@ -879,6 +935,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn sentences_ruled_out_by_their_words_hold_no_figure(
+            paras in proptest::collection::vec(
+                "(One|two|TEN|a|an|half|dozen|Hundred|million|Twenty-five|twenty|[0-9]{1,5}|[0-9],[0-9]{3}|[A-Za-z]{1,7}|\\PC|[ ,.:;%$£'’-]){0,30}",
+                0..4,
+            ),
+        ) {
+            let mut a = Article::new("h");
+            a.blocks = paras.into_iter().map(|text| Block::Paragraph { text }).collect();
+            let doc = Doc::new(&a);
+            prop_assert_eq!(figures_in(&doc, &DocTerms::new(&doc)), figures(&doc));
+        }
+
         #[test]
         fn any_text_gives_figures_inside_it(s in "\\PC{0,200}") {
             let mut a = Article::new("h");

@@ -59,7 +59,7 @@ impl Analyzer {
         Analysis {
             schema: newsbite_model::ANALYSIS_SCHEMA,
             bite,
-            figures: figures::figures(&doc),
+            figures: figures::figures_in(&doc, &terms),
             keywords,
             quotes,
             entities,

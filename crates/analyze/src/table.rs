@@ -102,21 +102,26 @@ impl<V: 'static> Table<(&'static str, V)> {
 
     /// Where the table holds a word.
     pub(crate) fn position(&self, word: &str) -> Option<usize> {
+        self.find(word.as_bytes(), |(key, _)| key)
+    }
+
+    /// Where the table holds a word given as its bytes (UTF-8 or not: only equal bytes match).
+    pub(crate) fn position_of_bytes(&self, word: &[u8]) -> Option<usize> {
         self.find(word, |(key, _)| key)
     }
 }
 
 impl<T> Table<T> {
     /// The index of the entry whose word (`key` of the entry) is `word`.
-    fn find(&self, word: &str, key: impl Fn(&T) -> &str) -> Option<usize> {
-        let (first, last, bit) = shape(word.as_bytes());
+    fn find(&self, word: &[u8], key: impl Fn(&T) -> &str) -> Option<usize> {
+        let (first, last, bit) = shape(word);
         if self.firsts[first] & self.lasts[last] & bit == 0 {
             return None;
         }
-        let mut slot = slot_of(word.as_bytes());
+        let mut slot = slot_of(word);
         loop {
             let i = usize::from(self.slots[slot]).checked_sub(1)?;
-            if key(&self.entries[i]) == word {
+            if key(&self.entries[i]).as_bytes() == word {
                 return Some(i);
             }
             slot = (slot + 1) & (SLOTS - 1);
@@ -134,7 +139,7 @@ impl<T> std::ops::Deref for Table<T> {
 
 /// Whether a table holds a word.
 pub(crate) fn in_table(table: &Table<&str>, word: &str) -> bool {
-    table.find(word, |w| w).is_some()
+    table.find(word.as_bytes(), |w| w).is_some()
 }
 
 #[cfg(test)]

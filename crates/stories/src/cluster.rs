@@ -251,11 +251,16 @@ impl Clusterer {
         let mut bag: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
         for term in terms {
             let term = term.as_ref();
-            let next = self.vocab.len() as u32;
-            let id = *self.vocab.entry(term.to_string()).or_insert(next);
-            if id == next {
-                self.df.push(0);
-            }
+            // Most terms are known: look them up before making a key of their own.
+            let id = match self.vocab.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.vocab.len() as u32;
+                    self.vocab.insert(term.to_string(), id);
+                    self.df.push(0);
+                    id
+                }
+            };
             bag.push((id, 1));
         }
         bag.sort_unstable();

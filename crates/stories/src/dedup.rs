@@ -6,16 +6,27 @@
 //! on every row of some band become candidates (locality-sensitive hashing). Candidates are kept
 //! when the estimated Jaccard similarity of their shingle sets reaches the threshold. Lookup cost
 //! depends on the number of bands, not on the number of reports stored.
+//!
+//! The signature is a one-permutation MinHash: each shingle is hashed once, the hash's top bits
+//! pick one of the signature's bins and the bin keeps its smallest hash; a bin no shingle fell in
+//! takes the value of a filled bin found by probing in an order fixed by the bin's number
+//! ("optimal densification", Shrivastava 2017), so two texts agree on a bin with probability
+//! their Jaccard similarity, as with one hash function per row. It costs one hash per shingle
+//! instead of one per shingle and row, and each word is hashed once, not once per shingle: 27 µs
+//! for a 600-word body against 110 µs before (`cargo bench -p newsbite-stories --bench dedup`).
 
 use std::collections::HashMap;
 
 /// Words in a shingle.
 const SHINGLE: usize = 5;
-/// Hash functions in a signature.
+/// Bins (rows) in a signature: a power of two, as its bin is a hash's top bits.
 const HASHES: usize = 64;
-/// Rows per band; `HASHES / ROWS` bands. With 8 rows, a pair at Jaccard 0.8 shares a band with
-/// probability ≈ 0.94 and a pair at 0.4 with probability ≈ 0.005.
-const ROWS: usize = 8;
+/// Rows per band; `HASHES / ROWS` bands. A pair at Jaccard similarity s shares a band with
+/// probability 1 - (1 - s^4)^16: 0.9998 at 0.8, 0.988 at 0.7 (the copy threshold), 0.34 at 0.4
+/// and 0.025 at 0.2; candidates are then kept only if their estimated similarity reaches the
+/// threshold, so a band too many costs a comparison, a band too few a missed copy. (Eight rows
+/// found a pair at 0.8 with probability 0.77 only.)
+const ROWS: usize = 4;
 
 /// A report's MinHash signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,35 +36,30 @@ impl Signature {
     /// The signature of a text (words are lower-cased; punctuation is ignored). A text shorter
     /// than one shingle is taken whole.
     pub fn of(text: &str) -> Self {
-        // The lower-cased words, end to end in one buffer (no allocation per word).
-        let mut lower = String::with_capacity(text.len());
-        let mut ends: Vec<usize> = Vec::new();
-        for w in newsbite_text::words(text) {
-            if w.text.is_ascii() {
-                lower.extend(w.text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                lower.push_str(&w.text.to_lowercase());
-            }
-            ends.push(lower.len());
+        // Each word is lower-cased and hashed once; a shingle's hash combines its words' hashes.
+        let words: Vec<u64> = newsbite_text::words(text).map(|w| word_hash(w.text)).collect();
+        Signature::of_hashes(words.windows(SHINGLE.min(words.len().max(1))).map(shingle_hash))
+    }
+
+    /// The one-permutation signature of a text's shingle hashes (see the module docs).
+    fn of_hashes(hashes: impl Iterator<Item = u64>) -> Self {
+        let mut bins = [u64::MAX; HASHES];
+        let mut filled = [false; HASHES];
+        for h in hashes {
+            let bin = bin_of(h);
+            bins[bin] = bins[bin].min(h);
+            filled[bin] = true;
         }
-        let word = |i: usize| &lower.as_bytes()[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
-        let mut mins = [u64::MAX; HASHES];
-        let width = SHINGLE.min(ends.len().max(1));
-        let shingles = if ends.is_empty() { 0 } else { ends.len() - width + 1 };
-        for first in 0..shingles {
-            let base =
-                mix((first..first + width).fold(0xcbf2_9ce4_8422_2325_u64, |h, i| fnv(h, word(i)) ^ 0x20));
-            // The i-th hash of a shingle: its well-mixed hash, xored with the i-th seed, times an
-            // odd constant (a bijection whose high bits, which decide the order, depend on every
-            // bit). Two operations a hash instead of a full mix: this loop is most of the cost.
-            for (min, seed) in mins.iter_mut().zip(SEEDS) {
-                let h = row(base, seed);
-                if h < *min {
-                    *min = h;
-                }
+        if filled.iter().all(|&f| !f) {
+            return Signature(bins);
+        }
+        let sources = bins;
+        for (bin, value) in bins.iter_mut().enumerate() {
+            if !filled[bin] {
+                *value = sources[probe(bin, &filled)];
             }
         }
-        Signature(mins)
+        Signature(bins)
     }
 
     /// The estimated Jaccard similarity of two texts' shingle sets.
@@ -67,29 +73,43 @@ impl Signature {
     }
 }
 
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+/// The hash of a word, lower-cased: FNV-1a over its bytes.
+fn word_hash(word: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    if word.is_ascii() {
+        word.bytes().fold(OFFSET, |h, b| fnv_step(h, b.to_ascii_lowercase()))
+    } else {
+        word.to_lowercase().bytes().fold(OFFSET, fnv_step)
     }
-    h
 }
 
-/// The hash of a shingle (`base`, already mixed) under the hash function of `seed`.
-fn row(base: u64, seed: u64) -> u64 {
-    (base ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+/// The hash of a shingle from its words' hashes, in order, mixed.
+fn shingle_hash(words: &[u64]) -> u64 {
+    mix(words.iter().fold(0, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)))
 }
 
-/// One seed per hash function of a signature.
-const SEEDS: [u64; HASHES] = {
-    let mut seeds = [0u64; HASHES];
-    let mut i = 0;
-    while i < HASHES {
-        seeds[i] = mix(i as u64 + 1);
-        i += 1;
+/// The bin a shingle's hash falls in: its top bits.
+fn bin_of(hash: u64) -> usize {
+    (hash >> (64 - HASHES.trailing_zeros())) as usize
+}
+
+/// The filled bin whose value an empty bin takes: the first filled one in a probing order that
+/// depends on the empty bin's number alone, so that two texts missing the same bin probe alike.
+/// At least one bin is filled.
+fn probe(bin: usize, filled: &[bool; HASHES]) -> usize {
+    for attempt in 1..=4 * HASHES as u64 {
+        let j = (mix(((bin as u64) << 32) | attempt) % HASHES as u64) as usize;
+        if filled[j] {
+            return j;
+        }
     }
-    seeds
-};
+    // Rarely reached (few bins filled): the next filled bin after this one.
+    (1..HASHES).map(|d| (bin + d) % HASHES).find(|&j| filled[j]).unwrap_or(bin)
+}
+
+fn fnv_step(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3)
+}
 
 /// A 64-bit finaliser (SplitMix64): spreads the bits of a hash.
 const fn mix(mut z: u64) -> u64 {
@@ -188,18 +208,44 @@ mod tests {
         assert_eq!(index.find(&Signature::of(other)), None);
     }
 
-    /// The signature as first written: one lower-cased `String` per word.
+    /// The signature the plain way: one lower-cased `String` per word, and each empty bin filled
+    /// by walking its probing order in full.
     fn signature_word_by_word(text: &str) -> Signature {
         let words: Vec<String> = newsbite_text::words(text).map(|w| w.text.to_lowercase()).collect();
-        let mut mins = [u64::MAX; HASHES];
-        for shingle in words.windows(SHINGLE.min(words.len().max(1))) {
-            let base =
-                mix(shingle.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, w| fnv(h, w.as_bytes()) ^ 0x20));
-            for (i, min) in mins.iter_mut().enumerate() {
-                *min = (*min).min(row(base, SEEDS[i]));
-            }
+        let fnv = |w: &String| w.bytes().fold(0xcbf2_9ce4_8422_2325, fnv_step);
+        let word_hashes: Vec<u64> = words.iter().map(fnv).collect();
+        let hashes: Vec<u64> =
+            word_hashes.windows(SHINGLE.min(words.len().max(1))).map(shingle_hash).collect();
+        let mut bins = [u64::MAX; HASHES];
+        for &h in &hashes {
+            bins[bin_of(h)] = bins[bin_of(h)].min(h);
         }
-        Signature(mins)
+        let filled: Vec<bool> = (0..HASHES).map(|bin| hashes.iter().any(|&h| bin_of(h) == bin)).collect();
+        let mut out = bins;
+        for bin in 0..HASHES {
+            if filled[bin] || !filled.contains(&true) {
+                continue;
+            }
+            let order = (1..=4 * HASHES as u64)
+                .map(|t| (mix(((bin as u64) << 32) | t) % HASHES as u64) as usize)
+                .chain((1..HASHES).map(|d| (bin + d) % HASHES));
+            let from = order.into_iter().find(|&j| filled[j]).expect("a filled bin");
+            out[bin] = bins[from];
+        }
+        Signature(out)
+    }
+
+    #[test]
+    fn every_bin_of_a_text_with_shingles_holds_one_of_its_shingle_hashes() {
+        let sig = Signature::of(REPORT);
+        let words: Vec<u64> = newsbite_text::words(REPORT).map(|w| word_hash(w.text)).collect();
+        let hashes: Vec<u64> = words.windows(SHINGLE).map(shingle_hash).collect();
+        assert!(hashes.len() < HASHES * 2, "some bins are empty before densification");
+        assert!(sig.0.iter().all(|v| hashes.contains(v)));
+        // A bin keeps the smallest hash that fell in it.
+        for h in &hashes {
+            assert!(sig.0[bin_of(*h)] <= *h);
+        }
     }
 
     #[test]
@@ -233,6 +279,23 @@ mod tests {
             // 64 hashes: the standard error is at most 0.0625.
             assert!((estimate - truth).abs() < 0.16, "{a}..{b} vs {c}..{d}: {estimate} for {truth}");
         }
+    }
+
+    #[test]
+    fn copies_a_little_over_the_threshold_are_found() {
+        // Fifty pairs of made-up texts whose shingle sets overlap at Jaccard 0.82 (300 words,
+        // the second starting 30 words later): the bands must bring nearly every pair together.
+        let text = |pair: usize, from: usize| {
+            (from..from + 300).map(|i| format!("p{pair}w{i}")).collect::<Vec<_>>().join(" ")
+        };
+        let mut index = DedupIndex::new(0.7);
+        for pair in 0..50 {
+            index.insert(pair, Signature::of(&text(pair, 0)));
+        }
+        let found =
+            (0..50).filter(|&pair| index.find(&Signature::of(&text(pair, 30))).map(|f| f.0) == Some(pair));
+        // 16 bands of 4 rows miss such a pair with probability 0.0002 (8 of 8 rows: 0.23).
+        assert!(found.count() >= 48);
     }
 
     #[test]

@@ -140,29 +140,28 @@ pub fn keywords_in<'d>(doc: &'d Doc<'_>, doc_terms: &DocTerms<'d>) -> Vec<Keywor
             }
         }
     }
-    let tallies: Vec<(bool, Tally<'_>)> = terms
-        .into_iter()
-        .filter(|t| !t.is_empty())
-        .map(|t| (false, t))
-        .chain(names_tally.into_iter().map(|(_, t)| (true, t)))
-        .collect();
-    let short = tallies.len() < 30;
-    let mut ranked: Vec<(f64, usize, Tally<'_>)> = tallies
-        .into_iter()
+    // Each tally is ranked by reference: sorting moves small keys, not the tallies. No two
+    // tallies share a `first` (every occurrence has its own place), so the order is total.
+    let tallies = || {
+        let terms = terms.iter().filter(|t| !t.is_empty()).map(|t| (false, t));
+        terms.chain(names_tally.iter().map(|(_, t)| (true, t)))
+    };
+    let short = tallies().count() < 30;
+    let mut ranked: Vec<(f64, usize, &Tally<'_>)> = tallies()
         .filter(|(name, t)| *name || short || t.weight >= MIN_TERM_WEIGHT)
         .map(|(name, t)| ((1.0 + t.weight.ln()) * if name { NAME_BOOST } else { 1.0 }, t.first, t))
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // Forms are made only for the keywords kept. A name and a term can end up with the same
     // text (`putin`): keep the first.
     let mut scored: Vec<(f64, String)> = Vec::with_capacity(MAX_KEYWORDS);
-    for (w, _, t) in &ranked {
+    for &(w, _, t) in &ranked {
         if scored.len() >= MAX_KEYWORDS {
             break;
         }
         if let Some(form) = t.form() {
             if !scored.iter().any(|s| s.1 == form) {
-                scored.push((*w, form));
+                scored.push((w, form));
             }
         }
     }

@@ -1067,7 +1067,7 @@ fn cue_class(w: &str) -> Option<CueClass> {
             }
             buf[..stem.len()].copy_from_slice(stem.as_bytes());
             buf[stem.len()..n].copy_from_slice(e.as_bytes());
-            std::str::from_utf8(&buf[..n]).is_ok_and(|w| cue_index(w).is_some())
+            CUES.position_of_bytes(&buf[..n]).is_some()
         })
     };
     if let Some(stem) = w.strip_suffix("ing") {

@@ -62,13 +62,15 @@ pub(crate) fn quotes_found(doc: &Doc<'_>, found: &Found, entities: &[Entity]) ->
     let mut st = State { found, given: entities, out: Vec::new(), descriptions: Vec::new(), last: None };
     let mut prev_part: Option<usize> = None;
     let mut k = 0;
+    let mut room = Room::default();
     for (pi, part) in doc.parts.iter().enumerate() {
         if !matches!(part.role, Role::Standfirst | Role::Body) {
             continue;
         }
         let toks = found.toks.get(pi).map(Vec::as_slice).unwrap_or(&[]);
-        let para = Para::new(pi, part.part, k, &part.text, toks);
+        let para = Para::new(pi, part.part, k, &part.text, toks, room);
         st.paragraph(&para, prev_part.map(|_| k - 1));
+        room = para.into_room();
         prev_part = Some(pi);
         k += 1;
     }
@@ -111,10 +113,28 @@ struct Para<'a> {
     lower_at: Vec<usize>,
 }
 
+/// The lists a [`Para`] fills, handed from one paragraph to the next: one set per article.
+#[derive(Default)]
+struct Room {
+    seg_of: Vec<Option<usize>>,
+    segs: Vec<Seg>,
+    sents: Vec<(usize, usize)>,
+    lower: String,
+    lower_at: Vec<usize>,
+}
+
 impl<'a> Para<'a> {
-    fn new(pi: usize, part: newsbite_model::Part, k: usize, text: &'a str, toks: &'a [Tok]) -> Self {
-        let mut lower = String::with_capacity(text.len());
-        let mut lower_at = Vec::with_capacity(toks.len() + 1);
+    fn new(
+        pi: usize,
+        part: newsbite_model::Part,
+        k: usize,
+        text: &'a str,
+        toks: &'a [Tok],
+        room: Room,
+    ) -> Self {
+        let Room { mut seg_of, mut segs, mut sents, mut lower, mut lower_at } = room;
+        lower.clear();
+        lower_at.clear();
         let mut buf = String::new();
         for t in toks {
             let at = lower.len();
@@ -133,10 +153,17 @@ impl<'a> Para<'a> {
             }
         }
         lower_at.push(lower.len());
-        let (segs, seg_of) = pair_quotes(text, toks);
+        pair_quotes(text, toks, &mut segs, &mut seg_of);
         let mut p = Para { pi, part, k, text, toks, seg_of, segs, sents: Vec::new(), lower, lower_at };
-        p.sents = p.sentences();
+        p.sentences_into(&mut sents);
+        p.sents = sents;
         p
+    }
+
+    /// The paragraph's lists, for the next paragraph to fill.
+    fn into_room(self) -> Room {
+        let Para { seg_of, segs, sents, lower, lower_at, .. } = self;
+        Room { seg_of, segs, sents, lower, lower_at }
     }
 
     fn word(&self, i: usize) -> &str {
@@ -167,10 +194,10 @@ impl<'a> Para<'a> {
         self.sents.iter().copied().find(|&(a, b)| a <= i && i < b).unwrap_or((0, self.toks.len()))
     }
 
-    /// Sentences that never break inside a quotation.
-    fn sentences(&self) -> Vec<(usize, usize)> {
+    /// Sentences that never break inside a quotation, into `out` (emptied first).
+    fn sentences_into(&self, out: &mut Vec<(usize, usize)>) {
         let n = self.toks.len();
-        let mut out = Vec::new();
+        out.clear();
         let mut from = 0;
         for i in 0..n {
             let t = self.toks[i];
@@ -216,15 +243,16 @@ impl<'a> Para<'a> {
         if from < n {
             out.push((from, n));
         }
-        out
     }
 }
 
-/// Pairs quotation marks. Gives the quotations and, for each token, the one it is in.
-fn pair_quotes(text: &str, toks: &[Tok]) -> (Vec<Seg>, Vec<Option<usize>>) {
+/// Pairs quotation marks. Gives the quotations and, for each token, the one it is in (both lists
+/// emptied first).
+fn pair_quotes(text: &str, toks: &[Tok], segs: &mut Vec<Seg>, seg_of: &mut Vec<Option<usize>>) {
     let has_double = toks.iter().any(|t| matches!(t.kind, Kind::Punct('“' | '”' | '"' | '«' | '»' | '„')));
-    let mut segs = Vec::new();
-    let mut seg_of = vec![None; toks.len()];
+    segs.clear();
+    seg_of.clear();
+    seg_of.resize(toks.len(), None);
     let mut open: Option<(usize, char)> = None;
     for (i, t) in toks.iter().enumerate() {
         let Kind::Punct(c) = t.kind else { continue };
@@ -244,16 +272,15 @@ fn pair_quotes(text: &str, toks: &[Tok]) -> (Vec<Seg>, Vec<Option<usize>>) {
                     _ => false,
                 };
                 if closes {
-                    push_seg(text, toks, o, Some(i), &mut segs, &mut seg_of);
+                    push_seg(text, toks, o, Some(i), segs, seg_of);
                     open = None;
                 }
             }
         }
     }
     if let Some((o, _)) = open {
-        push_seg(text, toks, o, None, &mut segs, &mut seg_of);
+        push_seg(text, toks, o, None, segs, seg_of);
     }
-    (segs, seg_of)
 }
 
 fn push_seg(

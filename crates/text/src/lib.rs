@@ -90,6 +90,18 @@ pub fn char_at(text: &str, i: usize) -> (char, usize) {
     }
 }
 
+/// The end of the run of ASCII letters and digits that starts at byte `i` of `text` (`i` itself
+/// when there is none), always a character boundary: word scanners take these runs, most of an
+/// English text, a byte at a time with nothing to decode.
+#[inline]
+pub fn ascii_alphanumeric_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
+}
+
 /// Whether a character is a letter or a digit, exactly as [`char::is_alphanumeric`] says, but
 /// without the Unicode tables for ASCII and for the General Punctuation block (U+2000 to
 /// U+206F: typographic quotes and apostrophes, dashes, the ellipsis), which news text is full

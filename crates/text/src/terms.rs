@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::{char_at, is_alphanumeric, words};
+use crate::{ascii_alphanumeric_end, char_at, is_alphanumeric, words};
 
 /// English stop words, lower case, sorted (checked by a test) for binary search.
 const STOP_WORDS: &[&str] = &[
@@ -344,7 +344,11 @@ pub fn term_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let start = i;
-        while i < bytes.len() {
+        loop {
+            i = ascii_alphanumeric_end(text, i);
+            if i >= bytes.len() {
+                break;
+            }
             let (c, len) = char_at(text, i);
             let inner_apostrophe =
                 (c == '\'' || c == '’') && i + len < bytes.len() && is_alphanumeric(char_at(text, i + len).0);
@@ -572,7 +576,36 @@ mod tests {
         assert_eq!(v.words(), 11);
     }
 
+    /// [`term_words`] as first written, a character at a time: the reference for the fast one.
+    fn term_words_by_chars(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((start, c)) = it.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                let after = text[j + d.len_utf8()..].chars().next();
+                let inner_apostrophe = (d == '\'' || d == '’') && after.is_some_and(char::is_alphanumeric);
+                if !(d.is_alphanumeric() || inner_apostrophe) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            out.push((start, &text[start..end]));
+        }
+        out
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn term_words_are_those_of_the_reference(s in "([A-Za-z0-9 .,'’-]|\\PC){0,80}") {
+            prop_assert_eq!(term_words(&s).collect::<Vec<_>>(), term_words_by_chars(&s));
+        }
+
         #[test]
         fn term_words_are_slices(s in "\\PC{0,200}") {
             for (start, w) in term_words(&s) {

@@ -54,7 +54,11 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
         let (c, len) = char_at(text, i);
         if is_alnum(c) {
             let mut end = i + len;
-            while end < text.len() {
+            loop {
+                end = newsbite_text::ascii_alphanumeric_end(text, end);
+                if end >= text.len() {
+                    break;
+                }
                 let (d, d_len) = char_at(text, end);
                 if is_alnum(d) {
                     end += d_len;

@@ -159,3 +159,15 @@ fn migration_3_rebuilds_the_text_index_with_prefixes_and_keeps_it_searchable() {
         .expect("schema");
     assert!(sql.contains("prefix"), "{sql}");
 }
+
+#[test]
+fn migration_4_lets_the_text_index_hold_32_mb_of_new_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("raw open");
+    let size: i64 = conn
+        .query_row("SELECT v FROM articles_fts_config WHERE k = 'hashsize'", [], |r| r.get(0))
+        .expect("hashsize is set");
+    assert_eq!(size, 32 << 20);
+}

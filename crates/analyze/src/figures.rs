@@ -642,12 +642,14 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         }
     }
     if about.is_empty() {
-        if let Some(unit_word) = unit.as_deref().filter(|u| u.chars().all(char::is_alphabetic) && !time) {
-            about = unit_word.to_string();
-        }
+        // The words before it ("slid off the icy road" for "about 3 kilometres below the pass");
+        // its unit stays its own, shown with the value ("3 kilometres"), not in what it counts.
         if let Some((s, e)) = words_before(toks, q) {
-            let before = &part.text[s..e];
-            about = if about.is_empty() { before.to_string() } else { format!("{before} ({about})") };
+            about = part.text[s..e].to_string();
+        } else if let Some(unit_word) =
+            unit.as_deref().filter(|u| u.chars().all(char::is_alphabetic) && !time)
+        {
+            about = unit_word.to_string();
         }
     }
     if q < toks.len() {
@@ -905,6 +907,13 @@ mod tests {
         let f = figs("Sales rose to $11.1bn from $10.9bn.");
         assert_eq!(f.len(), 2);
         assert!(!f[1].about.contains("11.1"), "{:?}", f[1].about);
+    }
+
+    #[test]
+    fn a_unit_stays_with_its_value_when_what_it_counts_comes_before() {
+        let f = one("Their vehicle slid off the icy road about 3 kilometres below the pass.");
+        assert_eq!((f.number, f.unit.as_deref()), (Some(3.0), Some("kilometres")));
+        assert_eq!(f.about, "vehicle slid off the icy road");
     }
 
     #[test]

@@ -64,7 +64,10 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
         reports.iter().flat_map(|(stored, from)| stored.analysis.figures.iter().map(move |f| (f, *from)));
     let figures: Vec<String> = newsbite_library::view::distinct_figures(all, usize::MAX)
         .into_iter()
-        .map(|(f, from)| format!("- **{}**: {} *({from})*", newsbite_library::view::figure_value(f), f.about))
+        .map(|(f, from)| match f.about.as_str() {
+            "" => format!("- **{}** *({from})*", newsbite_library::view::figure_value(f)),
+            about => format!("- **{}**: {about} *({from})*", newsbite_library::view::figure_value(f)),
+        })
         .collect();
     if !quotes.is_empty() {
         let _ = writeln!(out, "## Who said what\n\n{quotes}");
@@ -130,7 +133,10 @@ pub fn markdown(stories: &[StoryDetail], store: &Store, since: DateTime<Utc>, no
                     .figures
                     .iter()
                     .take(3)
-                    .map(|f| format!("{} ({})", newsbite_library::view::figure_value(f), f.about))
+                    .map(|f| match f.about.as_str() {
+                        "" => newsbite_library::view::figure_value(f),
+                        about => format!("{} ({about})", newsbite_library::view::figure_value(f)),
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();

@@ -635,9 +635,11 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
     let mut phrase_end = toks[after - 1].end;
     let mut about = String::new();
     if !time {
-        let np = noun_phrase_after(toks, after);
-        if np > after {
-            about = part.text[toks[after].start..toks[np - 1].end].to_string();
+        // Only a count or a share is a part of a whole: "5 kilometres of the pass" is a distance.
+        let part_of = unit.as_deref().is_none_or(|u| u == "%");
+        let (from, np) = counted_after(toks, after, part_of);
+        if np > from {
+            about = part.text[toks[from].start..toks[np - 1].end].to_string();
             phrase_end = toks[np - 1].end;
         }
     }
@@ -802,6 +804,27 @@ fn noun_phrase_after(toks: &[Tok<'_>], from: usize) -> usize {
     k
 }
 
+/// What a figure counts when it is told after it: the noun phrase right after token `from`, or,
+/// for a part of a whole ("54 of the 121 seats", "41 per cent of the vote"), the whole's noun
+/// phrase, when `part_of` allows it. Token range `(start, end)`; empty when there is none.
+fn counted_after(toks: &[Tok<'_>], from: usize, part_of: bool) -> (usize, usize) {
+    let np = noun_phrase_after(toks, from);
+    if np > from || !part_of || !is_word_at(toks, from, &["of"]) {
+        return (from, np);
+    }
+    let mut k = from + 1;
+    if is_word_at(toks, k, &["the", "its", "their", "his", "her", "our", "this", "these"]) {
+        k += 1;
+    }
+    if toks.get(k).is_some_and(|t| t.word && t.text.starts_with(|c: char| c.is_ascii_digit())) {
+        k += 1;
+    }
+    match noun_phrase_after(toks, k) {
+        end if end > k => (k, end),
+        _ => (from, np),
+    }
+}
+
 /// The words before token `i` that say what an amount or a duration is about: up to five words
 /// back within the clause, without stop words at either end or qualifiers.
 fn words_before(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
@@ -914,6 +937,20 @@ mod tests {
         let f = one("Their vehicle slid off the icy road about 3 kilometres below the pass.");
         assert_eq!((f.number, f.unit.as_deref()), (Some(3.0), Some("kilometres")));
         assert_eq!(f.about, "vehicle slid off the icy road");
+    }
+
+    #[test]
+    fn a_part_of_a_whole_counts_what_the_whole_does() {
+        let f = figs("The party took 41 per cent of the vote and 54 of the 121 seats in parliament.");
+        let about: Vec<(&str, &str)> = f.iter().map(|f| (f.value.as_str(), f.about.as_str())).collect();
+        assert_eq!(about, vec![("41", "vote"), ("54", "seats"), ("121", "seats")]);
+        assert_eq!(f[1].text, "54 of the 121 seats");
+        // Nothing to count after "of": what comes before it, as before.
+        let f = one("Two of them had fled, the ministry said.");
+        assert!(!f.about.contains("them"), "{}", f.about);
+        // A measure "of" a place is not a part of it.
+        let f = one("The observers kept their post within 5 kilometres of the pass.");
+        assert_eq!((f.unit.as_deref(), f.about.as_str()), (Some("kilometres"), "observers kept their post"));
     }
 
     #[test]

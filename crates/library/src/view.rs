@@ -90,9 +90,11 @@ pub fn distinct_figures<'a, S: Clone>(
 }
 
 /// A figure's value as it is shown: with its unit when the unit is a word not already in the
-/// value or in what it counts ("six hours", "3 million roubles").
+/// value or in what it counts ("six hours", "3 million roubles"), or a per cent ("41%").
 pub fn figure_value(f: &Figure) -> String {
     match f.unit.as_deref() {
+        // "41 per cent" reads "41%".
+        Some("%") if !f.value.ends_with('%') => format!("{}%", f.value),
         Some(unit)
             if unit.chars().all(char::is_alphabetic)
                 && !f.about.contains(unit)
@@ -156,7 +158,13 @@ mod tests {
         f.about = "bonuses (hours)".into();
         assert_eq!(figure_value(&f), "six");
         f.unit = Some("%".into());
-        assert_eq!(figure_value(&f), "six");
+        f.value = "41".into();
+        assert_eq!(figure_value(&f), "41%", "41 per cent");
+        f.value = "2%".into();
+        assert_eq!(figure_value(&f), "2%");
+        f.unit = Some("$".into());
+        f.value = "$1.13bn".into();
+        assert_eq!(figure_value(&f), "$1.13bn");
     }
 
     #[test]

@@ -561,14 +561,6 @@ struct Fresh<'a> {
     added_at: DateTime<Utc>,
 }
 
-/// A report as a refresh reads it, from the batch or from the store.
-struct ReportIn<'a> {
-    id: i64,
-    article: &'a Article,
-    analysis: &'a Analysis,
-    added_at: DateTime<Utc>,
-}
-
 /// `now` as the store keeps it: whole seconds.
 fn stored_time(now: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
@@ -592,21 +584,19 @@ fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreEr
             }
         }
     }
-    let reports: Vec<ReportIn<'_>> = chosen
-        .iter()
-        .filter_map(|id| match fresh.reports.get(id) {
-            Some(&(article, analysis)) => {
-                Some(ReportIn { id: *id, article, analysis, added_at: fresh.added_at })
-            }
-            None => read.get(id).map(|a| ReportIn {
-                id: a.id,
-                article: &a.article,
-                analysis: &a.analysis,
-                added_at: a.added_at,
-            }),
-        })
-        .collect();
-    let Some(last_seen) = reports.iter().map(|r| time_of(r.article, r.added_at)).max() else {
+    // The chosen reports in order, each from the batch or as read, with its time.
+    let mut reports: Vec<Report<'_>> = Vec::with_capacity(chosen.len());
+    let mut times: Vec<DateTime<Utc>> = Vec::with_capacity(chosen.len());
+    for &id in &chosen {
+        let (article, analysis, added_at) = match (fresh.reports.get(&id), read.get(&id)) {
+            (Some(&(article, analysis)), _) => (article, analysis, fresh.added_at),
+            (None, Some(a)) => (&a.article, &a.analysis, a.added_at),
+            (None, None) => continue,
+        };
+        reports.push(Report { id, article, analysis });
+        times.push(time_of(article, added_at));
+    }
+    let Some(last_seen) = times.into_iter().max() else {
         return Ok(());
     };
     // The title is the headline of the report that shares most terms with the others: the one
@@ -615,13 +605,11 @@ fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreEr
     let bites: Vec<Vec<String>> =
         reports.iter().map(|r| r.analysis.bite.iter().map(|s| s.text.clone()).collect()).collect();
     let bite = story_bite(bites.iter().map(Vec::as_slice));
-    let report_refs: Vec<Report<'_>> =
-        reports.iter().map(|r| Report { id: r.id, article: r.article, analysis: r.analysis }).collect();
-    let claims = claims(&report_refs);
+    let claims = claims(&reports);
     tx.update_story(story, &title, &bite, &claims, last_seen)
 }
 
-fn central_headline(reports: &[ReportIn<'_>]) -> String {
+fn central_headline(reports: &[Report<'_>]) -> String {
     let terms = Terms::new();
     let sets: Vec<BTreeSet<String>> =
         reports.iter().map(|r| terms.terms(&r.article.headline).map(|t| t.stem).collect()).collect();

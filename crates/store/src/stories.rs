@@ -77,11 +77,7 @@ pub(crate) fn assign(
         if original == article {
             return Err(Reason::Invalid(format!("article {article} cannot be a copy of itself")));
         }
-        let in_story: Option<i64> = conn
-            .prepare_cached("SELECT story_id FROM story_articles WHERE article_id = ?1")?
-            .query_row([original], |r| r.get(0))
-            .optional()?;
-        if in_story != Some(story) {
+        if placement(conn, original)?.map(|(s, _)| s) != Some(story) {
             return Err(Reason::Invalid(format!(
                 "article {article} cannot be a copy of article {original}: that one is not in \
                  story {story}"
@@ -91,10 +87,7 @@ pub(crate) fn assign(
     // Copies of this article left behind in another story are copies of nothing there. Copies
     // are always in their original's story, so an article that was in no story, or already in
     // this one, has none to release (and the scan, over a column with no index, is skipped).
-    let was_in: Option<i64> = conn
-        .prepare_cached("SELECT story_id FROM story_articles WHERE article_id = ?1")?
-        .query_row([article], |r| r.get(0))
-        .optional()?;
+    let was_in = placement(conn, article)?.map(|(s, _)| s);
     if was_in.is_some_and(|s| s != story) {
         conn.prepare_cached(
             "UPDATE story_articles SET copy_of = NULL WHERE copy_of = ?1 AND story_id <> ?2",

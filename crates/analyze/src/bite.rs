@@ -142,9 +142,10 @@ pub fn bite_in(doc: &Doc<'_>, budget: Budget, terms: &DocTerms<'_>) -> Vec<BiteS
 pub fn select(candidates: &[Candidate<'_>], scores: &[f64], budget: Budget) -> Vec<usize> {
     let mut order: Vec<usize> = (0..candidates.len().min(scores.len())).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let leans: Vec<bool> = candidates.iter().map(|c| newsbite_text::leans_on_previous(c.text)).collect();
     let mut chosen: Vec<usize> = Vec::new();
     let mut words = 0;
-    for pass in 0..2 {
+    for pass in 0..3 {
         for &i in &order {
             if chosen.len() >= budget.max {
                 break;
@@ -153,7 +154,8 @@ pub fn select(candidates: &[Candidate<'_>], scores: &[f64], budget: Budget) -> V
                 continue;
             }
             let c = &candidates[i];
-            // The first pass keeps to the word cap; the second fills up to `min` regardless.
+            // The first pass keeps to the word cap; the second fills up to `min` regardless; the
+            // third fills up to `min` with sentences that lean on one left out, if it must.
             if pass == 0 {
                 if let Some(cap) = budget.max_words {
                     if words + c.words > cap && !chosen.is_empty() {
@@ -162,6 +164,9 @@ pub fn select(candidates: &[Candidate<'_>], scores: &[f64], budget: Budget) -> V
                 }
             } else if chosen.len() >= budget.min {
                 break;
+            }
+            if pass < 2 && leans[i] && (i == 0 || !chosen.contains(&(i - 1))) {
+                continue;
             }
             if chosen.iter().any(|&j| redundant(c, &candidates[j])) {
                 continue;

@@ -604,7 +604,8 @@ fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreEr
     let title = central_headline(&reports);
     let bites: Vec<Vec<String>> =
         reports.iter().map(|r| r.analysis.bite.iter().map(|s| s.text.clone()).collect()).collect();
-    let bite = story_bite(bites.iter().map(Vec::as_slice));
+    let bite =
+        story_bite(bites.iter().zip(&reports).map(|(b, r)| (b.as_slice(), r.analysis.entities.as_slice())));
     let claims = claims(&reports);
     tx.update_story(story, &title, &bite, &claims, last_seen)
 }

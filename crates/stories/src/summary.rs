@@ -1,5 +1,6 @@
 //! A story's own title and bite, drawn from its reports without repeating itself.
 
+use newsbite_model::{Entity, EntityKind};
 use newsbite_text::terms::Terms;
 
 /// The most sentences a story bite has.
@@ -9,22 +10,79 @@ pub const MAX_WORDS: usize = 90;
 /// Two sentences sharing more than this share of their terms say the same thing.
 const SAME_THING: f64 = 0.5;
 
-/// A story's bite: the first report's bite, then sentences of the other reports' bites that add
-/// something (share at most half their terms with every sentence already taken), in the order of
-/// the reports given, up to [`MAX_SENTENCES`] sentences and about [`MAX_WORDS`] words.
-pub fn story_bite<'a>(report_bites: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
+/// A story's bite: the first report's lead sentence, then sentences of the other reports' bites
+/// in the order of the reports given, then the rest of the first report's bite, each taken when it
+/// adds something (shares at most half its terms with every sentence already taken), up to
+/// [`MAX_SENTENCES`] sentences and about [`MAX_WORDS`] words. A story told by several reports
+/// is not told by its first alone: a disputed one gets the other side in its bite.
+///
+/// A bite gathered from several reports must not leave its reader asking who that is:
+/// - a sentence that leans on the one before it in its report's bite (it opens with `He`,
+///   `This`…, or it is a quotation with no one to say it) is taken only right after that one;
+/// - a sentence that names one of its report's people (from the entities its analysis found) by
+///   the surname alone (`Wren conceded defeat.`, `“…,” Danek said.`) is taken only once a
+///   sentence already taken has introduced that person with a first name, a title or a role
+///   (`Tobias Wren`, `defence minister Danek`).
+///
+/// When these rules would leave fewer than two sentences, the bite is gathered again without
+/// them.
+pub fn story_bite<'a>(reports: impl IntoIterator<Item = (&'a [String], &'a [Entity])>) -> Vec<String> {
+    let reports: Vec<(&[String], &[Entity])> = reports.into_iter().collect();
+    let strict = gather(&reports, true);
+    if strict.len() >= 2 {
+        return strict;
+    }
+    gather(&reports, false)
+}
+
+fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String> {
     let terms = Terms::new();
     let mut taken: Vec<(String, Vec<String>)> = Vec::new();
+    // The people a taken sentence has introduced, by canonical name.
+    let mut introduced: Vec<&str> = Vec::new();
     let mut words = 0;
-    for bite in report_bites {
-        for sentence in bite {
+    // The first report's lead, then the other reports' bites, then the rest of the first one's:
+    // a story told by several reports is not told by its first alone.
+    let mut order: Vec<(usize, std::ops::Range<usize>)> = Vec::with_capacity(reports.len() + 1);
+    if let Some(&(first, _)) = reports.first() {
+        let lead = first.len().min(1);
+        order.push((0, 0..lead));
+        order.extend((1..reports.len()).map(|r| (r, 0..reports[r].0.len())));
+        order.push((0, lead..first.len()));
+    }
+    // The report and place in its bite of the sentence taken last.
+    let mut last: Option<(usize, usize)> = None;
+    for (r, range) in order {
+        let (bite, entities) = reports[r];
+        let people: Vec<(&str, &str)> = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .filter_map(|e| e.name.rsplit_once(' ').map(|(_, surname)| (e.name.as_str(), surname)))
+            .collect();
+        for i in range {
+            let sentence = &bite[i];
             let stems = stems(&terms, sentence);
             let repeats = taken.iter().any(|(_, other)| overlap(&stems, other) > SAME_THING);
             let n = sentence.split_whitespace().count();
             if repeats || stems.is_empty() || (words + n > MAX_WORDS && !taken.is_empty()) {
                 continue;
             }
+            if introductions {
+                // A sentence that leans on the one before it comes only right after it.
+                if newsbite_text::leans_on_previous(sentence) && (i == 0 || last != Some((r, i - 1))) {
+                    continue;
+                }
+            }
+            let named: Vec<(&str, bool)> = people
+                .iter()
+                .filter_map(|&(name, surname)| naming(sentence, surname).map(|full| (name, full)))
+                .collect();
+            if introductions && named.iter().any(|&(name, full)| !full && !introduced.contains(&name)) {
+                continue;
+            }
+            introduced.extend(named.iter().filter(|&&(_, full)| full).map(|&(name, _)| name));
             words += n;
+            last = Some((r, i));
             taken.push((sentence.clone(), stems));
             if taken.len() == MAX_SENTENCES {
                 return taken.into_iter().map(|(s, _)| s).collect();
@@ -32,6 +90,69 @@ pub fn story_bite<'a>(report_bites: impl IntoIterator<Item = &'a [String]>) -> V
         }
     }
     taken.into_iter().map(|(s, _)| s).collect()
+}
+
+/// Words that come before a surname without saying who the person is.
+const HONORIFICS: [&str; 7] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mr.", "Mrs."];
+
+/// Words for a role that say who a person is when they come before the surname, whatever
+/// their case (`defence minister Marak`, `manager Hartigan`).
+const ROLES: [&str; 30] = [
+    "ambassador",
+    "analyst",
+    "captain",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "coach",
+    "commander",
+    "director",
+    "editor",
+    "general",
+    "governor",
+    "judge",
+    "king",
+    "leader",
+    "manager",
+    "mayor",
+    "minister",
+    "official",
+    "premier",
+    "president",
+    "professor",
+    "queen",
+    "secretary",
+    "senator",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+];
+
+/// How `sentence` names the person with `surname`: not at all (`None`), by a first name or a
+/// title or a role before the surname (`Some(true)`: `Tobias Wren`, `defence minister Danek`), or by the
+/// surname alone or after an honorific (`Some(false)`: `Wren`, `Mr Wren`). The best of its
+/// mentions counts.
+fn naming(sentence: &str, surname: &str) -> Option<bool> {
+    let mut best = None;
+    for (at, _) in sentence.match_indices(surname) {
+        let end = at + surname.len();
+        let whole_word = !sentence[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !sentence[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if !whole_word {
+            continue;
+        }
+        let before = sentence[..at].trim_end();
+        let word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
+            && !HONORIFICS.contains(&word);
+        let role = ROLES.contains(&word.to_lowercase().as_str());
+        let full = before.len() < sentence[..at].len() && (capitalised || role);
+        best = Some(best.unwrap_or(false) || full);
+    }
+    best
 }
 
 fn stems(terms: &Terms, text: &str) -> Vec<String> {
@@ -61,17 +182,17 @@ mod tests {
     }
 
     #[test]
-    fn repeats_across_reports_are_left_out() {
+    fn repeats_across_reports_are_left_out_and_the_first_report_leads() {
         let first = s(&["The Kessel dam is safe, the minister said.", "Engineers reported cracks in March."]);
         let second =
             s(&["The minister said the Kessel dam was safe.", "About 3,500 people live below the dam."]);
-        let bite = story_bite([first.as_slice(), second.as_slice()]);
+        let bite = story_bite([(first.as_slice(), &[][..]), (second.as_slice(), &[][..])]);
         assert_eq!(
             bite,
             [
                 "The Kessel dam is safe, the minister said.",
-                "Engineers reported cracks in March.",
-                "About 3,500 people live below the dam."
+                "About 3,500 people live below the dam.",
+                "Engineers reported cracks in March."
             ]
         );
     }
@@ -82,7 +203,79 @@ mod tests {
         let many: Vec<Vec<String>> = (0..10)
             .map(|i| vec![format!("Distinct sentence number {i} about topic{i} and thing{i}.")])
             .collect();
-        let bite = story_bite(std::iter::once(long.as_slice()).chain(many.iter().map(Vec::as_slice)));
+        let bite = story_bite(
+            std::iter::once((long.as_slice(), &[][..])).chain(many.iter().map(|b| (b.as_slice(), &[][..]))),
+        );
         assert_eq!(bite.len(), MAX_SENTENCES);
+    }
+
+    fn person(name: &str) -> Entity {
+        Entity { name: name.into(), kind: EntityKind::Person, mentions: 2, forms: Vec::new() }
+    }
+
+    #[test]
+    fn a_person_named_by_the_surname_alone_must_have_been_introduced() {
+        let first = s(&["Civic Union won the most seats in the election."]);
+        let second = s(&[
+            "Wren conceded defeat after midnight.",
+            "Tobias Wren, the Green Harbour leader, called the result a warning.",
+        ]);
+        let third = s(&["Wren said his party would rebuild."]);
+        let wren = [person("Tobias Wren")];
+        let bite = story_bite([
+            (first.as_slice(), &[][..]),
+            (second.as_slice(), &wren[..]),
+            (third.as_slice(), &wren[..]),
+        ]);
+        assert_eq!(
+            bite,
+            [
+                "Civic Union won the most seats in the election.",
+                "Tobias Wren, the Green Harbour leader, called the result a warning.",
+                "Wren said his party would rebuild."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_introduces_and_an_honorific_does_not() {
+        assert_eq!(naming("Defence minister Marak said so.", "Marak"), Some(true));
+        assert_eq!(naming("Ivo Marak said so.", "Marak"), Some(true));
+        assert_eq!(naming("The defence minister Marak said so.", "Marak"), Some(true));
+        assert_eq!(naming("“Go,” said Marak.", "Marak"), Some(false));
+        assert_eq!(naming("“Go,” Marak said.", "Marak"), Some(false));
+        assert_eq!(naming("Mr Marak said so.", "Marak"), Some(false));
+        assert_eq!(naming("Marak, the minister, said so.", "Marak"), Some(false));
+        assert_eq!(naming("Maraks are birds.", "Marak"), None);
+        assert_eq!(naming("Nobody said so.", "Marak"), None);
+    }
+
+    #[test]
+    fn a_sentence_that_leans_on_the_one_before_follows_it_or_stays_out() {
+        let first = s(&["Quillfire recalled 86,000 phones.", "Shares fell 14 per cent on the news."]);
+        let second =
+            s(&["The chief executive apologised to owners.", "He said the fault would be fixed soon."]);
+        let third = s(&["Regulators opened an inquiry into the charging port.", "It will report in spring."]);
+        let bite = story_bite([
+            (first.as_slice(), &[][..]),
+            (second.as_slice(), &[][..]),
+            (third.as_slice(), &[][..]),
+        ]);
+        assert_eq!(
+            bite,
+            [
+                "Quillfire recalled 86,000 phones.",
+                "The chief executive apologised to owners.",
+                "He said the fault would be fixed soon.",
+                "Regulators opened an inquiry into the charging port."
+            ]
+        );
+    }
+
+    #[test]
+    fn the_rule_gives_way_rather_than_leave_one_sentence() {
+        let only = s(&["Floods hit the harbour town.", "Renner said the posts were staffed."]);
+        let renner = [person("Paulo Renner")];
+        assert_eq!(story_bite([(only.as_slice(), &renner[..])]).len(), 2);
     }
 }

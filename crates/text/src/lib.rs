@@ -234,6 +234,31 @@ pub fn ends_like_sentence(text: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', '…'])
 }
 
+/// Whether a sentence cannot stand without the one before it: it opens with a pronoun that
+/// points back (`He said…`, `This was…`), or it is a quotation with no one to say it
+/// (`“Quillfire sold this phone on trust.”`). Extractive summaries use it to keep such a
+/// sentence next to the one it leans on.
+///
+/// ```
+/// assert!(newsbite_text::leans_on_previous("He said the fault would be fixed."));
+/// assert!(!newsbite_text::leans_on_previous("“We sold it on trust,” the chief executive said."));
+/// ```
+pub fn leans_on_previous(sentence: &str) -> bool {
+    const BACK: [&str; 12] =
+        ["He", "She", "They", "It", "His", "Her", "Their", "Its", "This", "These", "Those", "Him"];
+    let quoted = sentence.starts_with(['“', '"', '‘']);
+    if !quoted {
+        let first =
+            sentence.split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'').find(|w| !w.is_empty());
+        return first.is_some_and(|w| BACK.contains(&w));
+    }
+    // A quotation that is the whole sentence: no closing mark before its end.
+    let t = sentence.trim_end_matches(['.', '!', '?', ' ']);
+    let Some(body) = t.strip_suffix(['”', '"', '’']) else { return false };
+    let inner = &body[body.chars().next().map_or(0, char::len_utf8)..];
+    !inner.contains(['”', '"'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +320,20 @@ mod tests {
         assert!(one_sentence("Kim’s army said “no” – again."));
         assert!(!one_sentence("Mr Rutte met Dr. Smith."));
         assert!(!one_sentence("Wait… what?"));
+    }
+
+    #[test]
+    fn sentences_that_lean_on_the_one_before() {
+        assert!(leans_on_previous("He said the fault would be fixed."));
+        assert!(leans_on_previous("“Quillfire sold this phone on trust.”"));
+        assert!(leans_on_previous("This was the third recall in a year."));
+        assert!(!leans_on_previous("“We sold it on trust,” the chief executive said."));
+        assert!(!leans_on_previous("“Sold” was the word he used, “on trust” the phrase."));
+        assert!(!leans_on_previous("Hence the recall."));
+        assert!(!leans_on_previous("Heathrow closed a runway."));
+        assert!(!leans_on_previous(""));
+        assert!(!leans_on_previous("“It was a mistake,” Brenning said."));
+        assert!(leans_on_previous("“It was a mistake.”"));
     }
 
     #[test]

@@ -360,6 +360,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_that_leans_on_the_one_before_waits_for_it() {
+        let a = article(&[
+            "Civic Union won the most seats in the election on Sunday night.",
+            "Tobias Wren, the opposition leader, called the result a warning for his party.",
+            "He said his party would rebuild from the ground up.",
+            "Turnout rose to 68 per cent, the highest in twenty years.",
+        ]);
+        let doc = Doc::new(&a);
+        let c = candidates(&doc);
+        // Without the rule the two best would be the first and the third.
+        assert_eq!(select(&c, &[3.0, 1.0, 2.5, 2.0], Budget::sentences(2)), [0, 3]);
+        // With room for it, it comes once the one it leans on is in.
+        assert_eq!(select(&c, &[3.0, 2.0, 2.5, 1.0], Budget::sentences(3)), [0, 1, 3]);
+        assert_eq!(select(&c, &[3.0, 2.0, 2.5, 1.0], Budget::sentences(4)), [0, 1, 2, 3]);
+        // And it fills the fewest sentences when nothing else can.
+        assert_eq!(select(&c[2..], &[2.5, 2.0], Budget::sentences(2)), [0, 1]);
+    }
+
+    #[test]
     fn a_bite_is_prose_in_reading_order_within_budget() {
         let mut a = article(&[
             "A storm flooded the valley town on Sunday, forcing hundreds of people from their homes.",

@@ -57,7 +57,7 @@ fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String
         let people: Vec<(&str, &str)> = entities
             .iter()
             .filter(|e| e.kind == EntityKind::Person)
-            .filter_map(|e| e.name.rsplit_once(' ').map(|(_, surname)| (e.name.as_str(), surname)))
+            .filter_map(|e| newsbite_text::surname(&e.name).map(|surname| (e.name.as_str(), surname)))
             .collect();
         for i in range {
             let sentence = &bite[i];
@@ -75,7 +75,9 @@ fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String
             }
             let named: Vec<(&str, bool)> = people
                 .iter()
-                .filter_map(|&(name, surname)| naming(sentence, surname).map(|full| (name, full)))
+                .filter_map(|&(name, surname)| {
+                    newsbite_text::person_named(sentence, surname).map(|full| (name, full))
+                })
                 .collect();
             if introductions && named.iter().any(|&(name, full)| !full && !introduced.contains(&name)) {
                 continue;
@@ -90,69 +92,6 @@ fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String
         }
     }
     taken.into_iter().map(|(s, _)| s).collect()
-}
-
-/// Words that come before a surname without saying who the person is.
-const HONORIFICS: [&str; 7] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mr.", "Mrs."];
-
-/// Words for a role that say who a person is when they come before the surname, whatever
-/// their case (`defence minister Marak`, `manager Hartigan`).
-const ROLES: [&str; 30] = [
-    "ambassador",
-    "analyst",
-    "captain",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chancellor",
-    "chief",
-    "coach",
-    "commander",
-    "director",
-    "editor",
-    "general",
-    "governor",
-    "judge",
-    "king",
-    "leader",
-    "manager",
-    "mayor",
-    "minister",
-    "official",
-    "premier",
-    "president",
-    "professor",
-    "queen",
-    "secretary",
-    "senator",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-];
-
-/// How `sentence` names the person with `surname`: not at all (`None`), by a first name or a
-/// title or a role before the surname (`Some(true)`: `Tobias Wren`, `defence minister Danek`), or by the
-/// surname alone or after an honorific (`Some(false)`: `Wren`, `Mr Wren`). The best of its
-/// mentions counts.
-fn naming(sentence: &str, surname: &str) -> Option<bool> {
-    let mut best = None;
-    for (at, _) in sentence.match_indices(surname) {
-        let end = at + surname.len();
-        let whole_word = !sentence[..at].chars().next_back().is_some_and(char::is_alphanumeric)
-            && !sentence[end..].chars().next().is_some_and(char::is_alphanumeric);
-        if !whole_word {
-            continue;
-        }
-        let before = sentence[..at].trim_end();
-        let word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
-            && word.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
-            && !HONORIFICS.contains(&word);
-        let role = ROLES.contains(&word.to_lowercase().as_str());
-        let full = before.len() < sentence[..at].len() && (capitalised || role);
-        best = Some(best.unwrap_or(false) || full);
-    }
-    best
 }
 
 fn stems(terms: &Terms, text: &str) -> Vec<String> {
@@ -235,19 +174,6 @@ mod tests {
                 "Wren said his party would rebuild."
             ]
         );
-    }
-
-    #[test]
-    fn a_title_introduces_and_an_honorific_does_not() {
-        assert_eq!(naming("Defence minister Marak said so.", "Marak"), Some(true));
-        assert_eq!(naming("Ivo Marak said so.", "Marak"), Some(true));
-        assert_eq!(naming("The defence minister Marak said so.", "Marak"), Some(true));
-        assert_eq!(naming("“Go,” said Marak.", "Marak"), Some(false));
-        assert_eq!(naming("“Go,” Marak said.", "Marak"), Some(false));
-        assert_eq!(naming("Mr Marak said so.", "Marak"), Some(false));
-        assert_eq!(naming("Marak, the minister, said so.", "Marak"), Some(false));
-        assert_eq!(naming("Maraks are birds.", "Marak"), None);
-        assert_eq!(naming("Nobody said so.", "Marak"), None);
     }
 
     #[test]

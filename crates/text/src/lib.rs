@@ -236,7 +236,7 @@ pub fn ends_like_sentence(text: &str) -> bool {
 
 /// Whether a sentence cannot stand without the one before it: it opens with a pronoun that
 /// points back (`He said…`, `This was…`), or it is a quotation with no one to say it
-/// (`“Quillfire sold this phone on trust.”`). Extractive summaries use it to keep such a
+/// (`“Quillfire sold this phone on trust.”`) or given to a pronoun (`“…,” he said.`). Extractive summaries use it to keep such a
 /// sentence next to the one it leans on.
 ///
 /// ```
@@ -254,9 +254,107 @@ pub fn leans_on_previous(sentence: &str) -> bool {
     }
     // A quotation that is the whole sentence: no closing mark before its end.
     let t = sentence.trim_end_matches(['.', '!', '?', ' ']);
-    let Some(body) = t.strip_suffix(['”', '"', '’']) else { return false };
+    let Some(body) = t.strip_suffix(['”', '"', '’']) else {
+        // A quotation given to a pronoun: `“…,” he said.`
+        let Some(close) = t.rfind(['”', '"']) else { return false };
+        let cue = t[close..].split(|c: char| !c.is_alphabetic()).find(|w| !w.is_empty());
+        return cue.is_some_and(|w| matches!(w, "he" | "she" | "they"));
+    };
     let inner = &body[body.chars().next().map_or(0, char::len_utf8)..];
     !inner.contains(['”', '"'])
+}
+
+/// The surname of a person's full name, for [`person_named`]: its last word, when the name has
+/// two words or more and each starts with a capital (`Tobias Wren` → `Wren`). A name with a
+/// lower-case word (`Royal Academy of Arts`, taken for a person) or of one word has none.
+///
+/// ```
+/// assert_eq!(newsbite_text::surname("Tobias Wren"), Some("Wren"));
+/// assert_eq!(newsbite_text::surname("Royal Academy of Arts"), None);
+/// assert_eq!(newsbite_text::surname("Wren"), None);
+/// ```
+pub fn surname(name: &str) -> Option<&str> {
+    let mut words = name.split_whitespace();
+    let mut last = words.next()?;
+    let mut n = 1;
+    for w in words {
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        last = w;
+        n += 1;
+    }
+    (n >= 2 && name.chars().next().is_some_and(char::is_uppercase)).then_some(last)
+}
+
+/// Words that come before a surname without saying who the person is.
+const HONORIFICS: [&str; 7] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mr.", "Mrs."];
+
+/// Words for a role that say who a person is when they come before the surname, whatever
+/// their case (`defence minister Marak`, `manager Hartigan`).
+const ROLES: [&str; 30] = [
+    "ambassador",
+    "analyst",
+    "captain",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "coach",
+    "commander",
+    "director",
+    "editor",
+    "general",
+    "governor",
+    "judge",
+    "king",
+    "leader",
+    "manager",
+    "mayor",
+    "minister",
+    "official",
+    "premier",
+    "president",
+    "professor",
+    "queen",
+    "secretary",
+    "senator",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+];
+
+/// How `sentence` names the person with `surname`: not at all (`None`), by a first name or a
+/// title or a role before the surname (`Some(true)`: `Tobias Wren`, `defence minister Danek`), or by the
+/// surname alone or after an honorific (`Some(false)`: `Wren`, `Mr Wren`). The best of its
+/// mentions counts. Extractive summaries use it not to name a person the reader has not met.
+///
+/// ```
+/// use newsbite_text::person_named;
+/// assert_eq!(person_named("Tobias Wren conceded.", "Wren"), Some(true));
+/// assert_eq!(person_named("Wren conceded.", "Wren"), Some(false));
+/// assert_eq!(person_named("Nobody conceded.", "Wren"), None);
+/// ```
+pub fn person_named(sentence: &str, surname: &str) -> Option<bool> {
+    let mut best = None;
+    for (at, _) in sentence.match_indices(surname) {
+        let end = at + surname.len();
+        let whole_word = !sentence[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !sentence[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if !whole_word {
+            continue;
+        }
+        let before = sentence[..at].trim_end();
+        let word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
+            && !HONORIFICS.contains(&word);
+        let role = ROLES.contains(&word.to_lowercase().as_str());
+        let full = before.len() < sentence[..at].len() && (capitalised || role);
+        best = Some(best.unwrap_or(false) || full);
+    }
+    best
 }
 
 #[cfg(test)]
@@ -334,6 +432,22 @@ mod tests {
         assert!(!leans_on_previous(""));
         assert!(!leans_on_previous("“It was a mistake,” Brenning said."));
         assert!(leans_on_previous("“It was a mistake.”"));
+        assert!(leans_on_previous("“It was a mistake,” he said."));
+        assert!(leans_on_previous("\"It was a mistake,\" she added."));
+        assert!(!leans_on_previous("“It was a mistake,” said Oskar Brenning."));
+    }
+
+    #[test]
+    fn a_title_introduces_and_an_honorific_does_not() {
+        assert_eq!(person_named("Defence minister Marak said so.", "Marak"), Some(true));
+        assert_eq!(person_named("Ivo Marak said so.", "Marak"), Some(true));
+        assert_eq!(person_named("The defence minister Marak said so.", "Marak"), Some(true));
+        assert_eq!(person_named("“Go,” said Marak.", "Marak"), Some(false));
+        assert_eq!(person_named("“Go,” Marak said.", "Marak"), Some(false));
+        assert_eq!(person_named("Mr Marak said so.", "Marak"), Some(false));
+        assert_eq!(person_named("Marak, the minister, said so.", "Marak"), Some(false));
+        assert_eq!(person_named("Maraks are birds.", "Marak"), None);
+        assert_eq!(person_named("Nobody said so.", "Marak"), None);
     }
 
     #[test]

@@ -41,8 +41,7 @@ fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String
     // The people a taken sentence has introduced, by canonical name.
     let mut introduced: Vec<&str> = Vec::new();
     let mut words = 0;
-    // The first report's lead, then the other reports' bites, then the rest of the first one's:
-    // a story told by several reports is not told by its first alone.
+    // The first report's lead, then the other reports' bites, then the rest of the first one's.
     let mut order: Vec<(usize, std::ops::Range<usize>)> = Vec::with_capacity(reports.len() + 1);
     if let Some(&(first, _)) = reports.first() {
         let lead = first.len().min(1);

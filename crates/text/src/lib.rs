@@ -235,9 +235,9 @@ pub fn ends_like_sentence(text: &str) -> bool {
 }
 
 /// Whether a sentence cannot stand without the one before it: it opens with a pronoun that
-/// points back (`He said…`, `This was…`), or it is a quotation with no one to say it
-/// (`“Quillfire sold this phone on trust.”`) or given to a pronoun (`“…,” he said.`). Extractive summaries use it to keep such a
-/// sentence next to the one it leans on.
+/// points back (`He said…`, `It’s…`, `This was…`), or it is a quotation with no one to say it
+/// (`“Quillfire sold this phone on trust.”`) or given to a pronoun (`“…,” he said.`).
+/// Extractive summaries use it to keep such a sentence next to the one it leans on.
 ///
 /// ```
 /// assert!(newsbite_text::leans_on_previous("He said the fault would be fixed."));
@@ -250,7 +250,8 @@ pub fn leans_on_previous(sentence: &str) -> bool {
     if !quoted {
         let first =
             sentence.split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'').find(|w| !w.is_empty());
-        return first.is_some_and(|w| BACK.contains(&w));
+        // `It’s` and `He'd` open with the pronoun too.
+        return first.and_then(|w| w.split(['’', '\'']).next()).is_some_and(|w| BACK.contains(&w));
     }
     // A quotation that is the whole sentence: no closing mark before its end.
     let t = sentence.trim_end_matches(['.', '!', '?', ' ']);
@@ -425,6 +426,7 @@ mod tests {
         assert!(leans_on_previous("He said the fault would be fixed."));
         assert!(leans_on_previous("“Quillfire sold this phone on trust.”"));
         assert!(leans_on_previous("This was the third recall in a year."));
+        assert!(leans_on_previous("It’s the third recall in a year."));
         assert!(!leans_on_previous("“We sold it on trust,” the chief executive said."));
         assert!(!leans_on_previous("“Sold” was the word he used, “on trust” the phrase."));
         assert!(!leans_on_previous("Hence the recall."));

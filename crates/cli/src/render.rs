@@ -73,7 +73,12 @@ fn analysis_markdown(out: &mut String, an: &Analysis) {
     if !an.figures.is_empty() {
         out.push_str("## Key figures\n\n");
         for f in &an.figures {
-            let _ = writeln!(out, "- **{}**: {}", f.value, f.about);
+            // As the story and the digest show them: with the unit, and no colon before nothing.
+            let value = newsbite_library::view::figure_value(f);
+            let _ = match f.about.as_str() {
+                "" => writeln!(out, "- **{value}**"),
+                about => writeln!(out, "- **{value}**: {about}"),
+            };
         }
         out.push('\n');
     }
@@ -164,5 +169,27 @@ mod tests {
         assert!(md.starts_with("# Head\n\n*example.com*\n\n**Stand.**\n\nPara.\n\n## Sub\n"), "{md}");
         assert!(md.contains("*[Picture] Cap.* (AFP)"));
         assert!(md.contains("1. a\n2. b\n"));
+    }
+
+    #[test]
+    fn figures_show_their_unit_and_no_colon_before_nothing() {
+        let figure = |value: &str, unit: Option<&str>, about: &str| newsbite_model::Figure {
+            value: value.into(),
+            number: None,
+            unit: unit.map(Into::into),
+            about: about.into(),
+            text: value.into(),
+            span: newsbite_model::Span { part: newsbite_model::Part::Block(0), start: 0, end: 1 },
+        };
+        let mut an = newsbite_analyze::analyze(&Article::new("Head"));
+        an.figures = vec![
+            figure("three million", Some("roubles"), "government is offering bonuses"),
+            figure("41", Some("%"), "vote"),
+            figure("Two days", None, ""),
+        ];
+        let md = markdown(&Article::new("Head"), Some(&an));
+        assert!(md.contains("- **three million roubles**: government is offering bonuses\n"), "{md}");
+        assert!(md.contains("- **41%**: vote\n"), "{md}");
+        assert!(md.contains("- **Two days**\n"), "{md}");
     }
 }

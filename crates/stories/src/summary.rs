@@ -9,6 +9,9 @@ pub const MAX_SENTENCES: usize = 4;
 pub const MAX_WORDS: usize = 90;
 /// Two sentences sharing more than this share of their terms say the same thing.
 const SAME_THING: f64 = 0.5;
+/// Two sentences with the same figure say the same thing when the shorter one has this share of
+/// its terms in the other.
+const SAME_FIGURE: f64 = 0.4;
 
 /// A story's bite: the first report's lead sentence, then sentences of the other reports' bites
 /// in the order of the reports given, then the rest of the first report's bite, each taken when it
@@ -61,7 +64,7 @@ fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String
         for i in range {
             let sentence = &bite[i];
             let stems = stems(&terms, sentence);
-            let repeats = taken.iter().any(|(_, other)| overlap(&stems, other) > SAME_THING);
+            let repeats = taken.iter().any(|(text, other)| says_the_same((sentence, &stems), (text, other)));
             let n = sentence.split_whitespace().count();
             if repeats || stems.is_empty() || (words + n > MAX_WORDS && !taken.is_empty()) {
                 continue;
@@ -100,6 +103,30 @@ fn stems(terms: &Terms, text: &str) -> Vec<String> {
     out
 }
 
+/// Whether two sentences (each with its sorted, deduplicated terms) say the same thing: more than
+/// [`SAME_THING`] of their terms in common, or the same figure (a number of two digits or more)
+/// with at least [`SAME_FIGURE`] of the shorter one's terms in the other ("The recall covers
+/// 86,000 phones sold since the launch." after "Quillfire is recalling all 86,000 Nimbus S
+/// phones sold since…").
+fn says_the_same((a_text, a): (&str, &[String]), (b_text, b): (&str, &[String])) -> bool {
+    if overlap(a, b) > SAME_THING {
+        return true;
+    }
+    let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
+    let shorter = a.len().min(b.len());
+    if shorter == 0 || (shared as f64) < SAME_FIGURE * shorter as f64 {
+        return false;
+    }
+    let figures = |text: &str| -> Vec<String> {
+        newsbite_text::words(text)
+            .map(|w| w.text.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|digits| digits.len() >= 2)
+            .collect()
+    };
+    let theirs = figures(b_text);
+    figures(a_text).iter().any(|f| theirs.contains(f))
+}
+
 /// Jaccard similarity of two sorted, deduplicated lists.
 fn overlap(a: &[String], b: &[String]) -> f64 {
     let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
@@ -133,6 +160,25 @@ mod tests {
                 "Engineers reported cracks in March."
             ]
         );
+    }
+
+    #[test]
+    fn the_same_figure_in_other_words_is_a_repeat() {
+        let first = s(&[
+            "Quillfire Systems is recalling all 86,000 Nimbus S phones sold since the handset went on sale.",
+            "Shares in Quillfire fell 14 per cent today.",
+        ]);
+        let second = s(&[
+            "The recall covers 86,000 phones sold in the fortnight since the launch.",
+            "Owners should stop using the fast charger.",
+        ]);
+        let bite = story_bite([(first.as_slice(), &[][..]), (second.as_slice(), &[][..])]);
+        assert!(!bite.iter().any(|b| b.starts_with("The recall covers")), "{bite:?}");
+        assert_eq!(bite.len(), 3, "{bite:?}");
+        // A figure alone does not make a repeat.
+        let other = s(&["About 86,000 people live below the dam."]);
+        let bite = story_bite([(first.as_slice(), &[][..]), (other.as_slice(), &[][..])]);
+        assert!(bite.iter().any(|b| b.starts_with("About 86,000")), "{bite:?}");
     }
 
     #[test]

@@ -230,8 +230,6 @@ pub(crate) fn detail(conn: &Connection, id: i64) -> Result<Option<StoryDetail>, 
     Ok(Some(StoryDetail { summary, reports, claims }))
 }
 
-/// Puts each copy under the report it copies (following chains of copies to the first report),
-/// keeping the order; a copy whose original is not in the story stands as a report.
 /// Where an article stands: its story and the report it copies, if it is in a story.
 pub(crate) fn placement(conn: &Connection, article: i64) -> Result<Option<(i64, Option<i64>)>, Reason> {
     let found = conn
@@ -258,6 +256,8 @@ pub(crate) fn report_ids(conn: &Connection, id: i64) -> Result<Vec<i64>, Reason>
     Ok(ids)
 }
 
+/// Puts each copy under the report it copies (following chains of copies to the first report),
+/// keeping the order; a copy whose original is not in the story stands as a report.
 fn fold_copies(all: Vec<(ReportRef, Option<i64>)>) -> Vec<ReportRef> {
     let parent: HashMap<i64, Option<i64>> = all.iter().map(|(r, c)| (r.article, *c)).collect();
     let root = |mut id: i64| {

@@ -15,7 +15,8 @@ const SAME_FIGURE: f64 = 0.4;
 
 /// A story's bite: the first report's lead sentence, then sentences of the other reports' bites
 /// in the order of the reports given, then the rest of the first report's bite, each taken when it
-/// adds something (shares at most half its terms with every sentence already taken), up to
+/// adds something (it says the same thing as no sentence already taken: more than half their
+/// terms in common, or the same figure with 40% of the shorter one's terms in the other), up to
 /// [`MAX_SENTENCES`] sentences and about [`MAX_WORDS`] words. A story told by several reports
 /// is not told by its first alone: a disputed one gets the other side in its bite.
 ///
@@ -69,11 +70,10 @@ fn gather(reports: &[(&[String], &[Entity])], introductions: bool) -> Vec<String
             if repeats || stems.is_empty() || (words + n > MAX_WORDS && !taken.is_empty()) {
                 continue;
             }
-            if introductions {
-                // A sentence that leans on the one before it comes only right after it.
-                if newsbite_text::leans_on_previous(sentence) && (i == 0 || last != Some((r, i - 1))) {
-                    continue;
-                }
+            // A sentence that leans on the one before it comes only right after it.
+            let follows = i > 0 && last == Some((r, i - 1));
+            if introductions && !follows && newsbite_text::leans_on_previous(sentence) {
+                continue;
             }
             let named: Vec<(&str, bool)> = people
                 .iter()
@@ -109,10 +109,12 @@ fn stems(terms: &Terms, text: &str) -> Vec<String> {
 /// 86,000 phones sold since the launch." after "Quillfire is recalling all 86,000 Nimbus S
 /// phones sold since…").
 fn says_the_same((a_text, a): (&str, &[String]), (b_text, b): (&str, &[String])) -> bool {
-    if overlap(a, b) > SAME_THING {
+    let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
+    // Jaccard similarity of the two term lists.
+    let union = a.len() + b.len() - shared;
+    if union > 0 && shared as f64 / union as f64 > SAME_THING {
         return true;
     }
-    let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
     let shorter = a.len().min(b.len());
     if shorter == 0 || (shared as f64) < SAME_FIGURE * shorter as f64 {
         return false;
@@ -125,17 +127,6 @@ fn says_the_same((a_text, a): (&str, &[String]), (b_text, b): (&str, &[String]))
     };
     let theirs = figures(b_text);
     figures(a_text).iter().any(|f| theirs.contains(f))
-}
-
-/// Jaccard similarity of two sorted, deduplicated lists.
-fn overlap(a: &[String], b: &[String]) -> f64 {
-    let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
-    let union = a.len() + b.len() - shared;
-    if union == 0 {
-        0.0
-    } else {
-        shared as f64 / union as f64
-    }
 }
 
 #[cfg(test)]

@@ -64,10 +64,7 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
         reports.iter().flat_map(|(stored, from)| stored.analysis.figures.iter().map(move |f| (f, *from)));
     let figures: Vec<String> = newsbite_library::view::distinct_figures(all, usize::MAX)
         .into_iter()
-        .map(|(f, from)| match f.about.as_str() {
-            "" => format!("- **{}** *({from})*", newsbite_library::view::figure_value(f)),
-            about => format!("- **{}**: {about} *({from})*", newsbite_library::view::figure_value(f)),
-        })
+        .map(|(f, from)| format!("- {} *({from})*", newsbite_library::view::figure_markdown(f)))
         .collect();
     if !quotes.is_empty() {
         let _ = writeln!(out, "## Who said what\n\n{quotes}");

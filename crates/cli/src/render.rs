@@ -74,11 +74,7 @@ fn analysis_markdown(out: &mut String, an: &Analysis) {
         out.push_str("## Key figures\n\n");
         for f in &an.figures {
             // As the story and the digest show them: with the unit, and no colon before nothing.
-            let value = newsbite_library::view::figure_value(f);
-            let _ = match f.about.as_str() {
-                "" => writeln!(out, "- **{value}**"),
-                about => writeln!(out, "- **{value}**: {about}"),
-            };
+            let _ = writeln!(out, "- {}", newsbite_library::view::figure_markdown(f));
         }
         out.push('\n');
     }

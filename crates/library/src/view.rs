@@ -106,6 +106,16 @@ pub fn figure_value(f: &Figure) -> String {
     }
 }
 
+/// A figure in Markdown, as the CLI lists it: the value shown ([`figure_value`]) in bold, then
+/// what it counts after a colon (`**three million roubles**: bonuses`), or the value alone
+/// when nothing says what it counts (`**Two days**`: no colon before nothing).
+pub fn figure_markdown(f: &Figure) -> String {
+    match f.about.as_str() {
+        "" => format!("**{}**", figure_value(f)),
+        about => format!("**{}**: {about}", figure_value(f)),
+    }
+}
+
 /// Reads a time a person typed (on the command line, in a search form): a duration back from
 /// `now` (`90m`, `24h`, `7d`, `2w`), an RFC 3339 time, or a date (`2026-11-24`, midnight UTC).
 /// The error says what was wrong, for showing as it is.
@@ -165,6 +175,9 @@ mod tests {
         f.unit = Some("$".into());
         f.value = "$1.13bn".into();
         assert_eq!(figure_value(&f), "$1.13bn");
+        assert_eq!(figure_markdown(&f), "**$1.13bn**: bonuses (hours)");
+        f.about = String::new();
+        assert_eq!(figure_markdown(&f), "**$1.13bn**");
     }
 
     #[test]

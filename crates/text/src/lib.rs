@@ -326,10 +326,10 @@ const ROLES: [&str; 30] = [
     "spokeswoman",
 ];
 
-/// How `sentence` names the person with `surname`: not at all (`None`), by a first name or a
-/// title or a role before the surname (`Some(true)`: `Tobias Wren`, `defence minister Danek`), or by the
-/// surname alone or after an honorific (`Some(false)`: `Wren`, `Mr Wren`). The best of its
-/// mentions counts. Extractive summaries use it not to name a person the reader has not met.
+/// How `sentence` names the person with `surname`: not at all (`None`), by a first name, a
+/// title or a role before the surname (`Some(true)`: `Tobias Wren`, `defence minister Danek`),
+/// or by the surname alone or after an honorific (`Some(false)`: `Wren`, `Mr Wren`). The best of
+/// its mentions counts. Extractive summaries use it not to name a person the reader has not met.
 ///
 /// ```
 /// use newsbite_text::person_named;

@@ -84,6 +84,13 @@ pub(crate) const SEARCH_RUNS: usize = 20;
 /// The line the child writes to stderr with its figures, read back by the parent.
 const RESULT: &str = "RESULT";
 
+/// The bytes of the files in `dir` (not in its folders).
+fn files_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+        .unwrap_or(0)
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("cannot find the eval binary")?;
     let mut table = Table::new(&[
@@ -94,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ("µs/article", Align::Right),
         ("peak MB", Align::Right),
         ("db MB", Align::Right),
+        ("index MB", Align::Right),
         ("stories", Align::Right),
         ("CPU µs/article", Align::Right),
         ("storing µs/article", Align::Right),
@@ -125,9 +133,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let [seconds, stories, p50, p99, cpu, storing] = figures[..] else {
                 bail!("ingest of {n} articles: cannot read {result:?}");
             };
-            let db_bytes: u64 = std::fs::read_dir(&dir)
-                .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
-                .unwrap_or(0);
+            // The database with its WAL, and the search index's folder beside it.
+            let (mut db_bytes, mut index_bytes) = (0, 0);
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    index_bytes += files_bytes(&entry.path());
+                } else {
+                    db_bytes += entry.metadata().map_or(0, |m| m.len());
+                }
+            }
             let row = vec![
                 n.to_string(),
                 if serial { format!("{threads} serial") } else { threads.to_string() },
@@ -136,6 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 format!("{:.0}", seconds * 1e6 / n as f64),
                 run.peak_rss.map_or("?".into(), |b| format!("{:.0}", b as f64 / 1e6)),
                 format!("{:.1}", db_bytes as f64 / 1e6),
+                format!("{:.1}", index_bytes as f64 / 1e6),
                 format!("{stories:.0}"),
                 format!("{:.0}", cpu * 1e6 / n as f64),
                 format!("{:.0}", storing * 1e6 / n as f64),

@@ -17,8 +17,6 @@ mod search;
 mod stories;
 mod summaries;
 mod table;
-#[cfg(feature = "tantivy")]
-mod tantivy_side;
 mod web;
 
 use clap::{Parser, Subcommand};

@@ -36,11 +36,6 @@ pub struct Args {
     /// Only the queries whose label contains this text (to profile one kind).
     #[arg(long)]
     only: Option<String>,
-    /// Also answer each query with tantivy, over an index of the same articles built beside the
-    /// library (once), and time both in the same run (feature `tantivy`).
-    #[cfg(feature = "tantivy")]
-    #[arg(long)]
-    tantivy: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -71,17 +66,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bail!("the library in {} holds no dated article", args.data.display());
     };
     let end = newest.with_timezone(&chrono::Utc) + chrono::Duration::seconds(SPACING);
-    #[cfg(feature = "tantivy")]
-    if args.tantivy {
-        return crate::tantivy_side::compare(
-            &store,
-            &args.data,
-            end,
-            args.only.as_deref(),
-            args.dump.as_deref(),
-        );
-    }
-
     let mut table = Table::new(&[
         ("query", Align::Left),
         ("hits", Align::Right),

@@ -313,10 +313,7 @@ impl StoryIndex {
     ) -> Result<Summary, StoreError> {
         let mut summary = Summary::default();
         let mut touched: BTreeSet<i64> = BTreeSet::new();
-        // All articles are stored first, then placed. Placing runs statements that make SQLite
-        // open a statement savepoint, and FTS5 writes its pending index entries to disk at each
-        // savepoint: interleaved, every article became a one-document index segment (slow to
-        // write, merge and search); this way the batch's entries are written as one segment.
+        // All articles are stored first, then placed.
         let mut added: Vec<Added> = Vec::with_capacity(articles.len());
         for (article, m) in articles.iter().zip(made) {
             added.push(tx.add_prepared(article, &m.prepared, now)?);

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::error::Reason;
 use crate::hash::{content_hash, has_body};
+use crate::index::SearchText;
 use crate::time::{from_secs, from_secs_opt};
 
 /// What [`Store::add`](crate::Store::add) did with an article.
@@ -64,7 +65,7 @@ pub struct Version {
 }
 
 /// What storing an article needs that does not need the database: its JSON, its analysis's
-/// JSON, its content hash and its full-text document. Made by [`Prepared::new`], which is pure,
+/// JSON, its content hash and the text it gives the search index. Made by [`Prepared::new`], which is pure,
 /// so that a caller can make it on another thread while the one that writes is busy
 /// ([`Tx::add_prepared`](crate::Tx::add_prepared)).
 #[derive(Debug)]
@@ -73,7 +74,7 @@ pub struct Prepared {
     /// cannot be cloned: the message is kept, to be reported when the article is added).
     json: std::result::Result<(String, String), (&'static str, String)>,
     hash: Option<[u8; 16]>,
-    doc: FtsDoc,
+    pub(crate) text: SearchText,
 }
 
 impl Prepared {
@@ -86,7 +87,7 @@ impl Prepared {
         });
         // A headline alone does not make two reports with URLs of their own the same content.
         let hash = (url(article).is_none() || has_body(article)).then(|| content_hash(article));
-        Prepared { json, hash, doc: FtsDoc::new(article, analysis) }
+        Prepared { json, hash, text: SearchText::new(article, analysis) }
     }
 }
 
@@ -112,7 +113,6 @@ pub(crate) fn add(
     };
     let url = url(article);
     let hash = prepared.hash;
-    let doc = &prepared.doc;
     let now = added_at.timestamp();
 
     if let Some(url) = url {
@@ -156,11 +156,7 @@ pub(crate) fn add(
                 article_json,
                 analysis_json,
             ])?;
-            conn.prepare_cached(
-                "UPDATE articles_fts SET headline = ?2, body = ?3, speakers = ?4, entities = ?5
-                 WHERE rowid = ?1",
-            )?
-            .execute(params![id, doc.headline, doc.body, doc.speakers, doc.entities])?;
+            pending(conn, id)?;
             return Ok(Added { id, outcome: Outcome::Updated });
         }
     }
@@ -192,49 +188,14 @@ pub(crate) fn add(
         analysis_json,
     ])?;
     let id = conn.last_insert_rowid();
-    conn.prepare_cached(
-        "INSERT INTO articles_fts (rowid, headline, body, speakers, entities)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, doc.headline, doc.body, doc.speakers, doc.entities])?;
+    pending(conn, id)?;
     Ok(Added { id, outcome: Outcome::Inserted })
 }
 
-/// The text an article contributes to the full-text index.
-#[derive(Debug)]
-struct FtsDoc {
-    headline: String,
-    /// Standfirst and body text, one block a line.
-    body: String,
-    /// The canonical names of the quotes' speakers, one a line, each once.
-    speakers: String,
-    /// The entities' canonical names, one a line, each once.
-    entities: String,
-}
-
-impl FtsDoc {
-    fn new(article: &Article, analysis: &Analysis) -> Self {
-        let mut body = article.standfirst.clone().unwrap_or_default();
-        let text = article.body_text();
-        if !body.is_empty() && !text.is_empty() {
-            body.push('\n');
-        }
-        body.push_str(&text);
-        let speakers =
-            unique_lines(analysis.quotes.iter().filter_map(|q| q.speaker.as_ref()).map(|s| s.name.as_str()));
-        let entities = unique_lines(analysis.entities.iter().map(|e| e.name.as_str()));
-        FtsDoc { headline: article.headline.clone(), body, speakers, entities }
-    }
-}
-
-fn unique_lines<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for name in names.map(str::trim).filter(|n| !n.is_empty()) {
-        if !seen.contains(&name) {
-            seen.push(name);
-        }
-    }
-    seen.join("\n")
+/// Lists article `id` for the search index (see [`crate::index`]).
+fn pending(conn: &Connection, id: i64) -> Result<(), Reason> {
+    conn.prepare_cached("INSERT INTO search_pending (article_id) VALUES (?1)")?.execute([id])?;
+    Ok(())
 }
 
 /// The columns [`read_row`] reads, from `articles a LEFT JOIN story_articles s`.

@@ -109,6 +109,15 @@ pub enum Reason {
     /// A request that cannot be carried out as asked.
     #[error("{0}")]
     Invalid(String),
+    /// The search index failed (it is derived from the database and rebuilt from it when it
+    /// cannot be read; what the database holds is not affected).
+    #[error("search index {dir}: {error}")]
+    Index {
+        /// The index's folder.
+        dir: std::path::PathBuf,
+        /// What tantivy said.
+        error: tantivy::TantivyError,
+    },
 }
 
 impl From<rusqlite::Error> for Reason {

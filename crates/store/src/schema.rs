@@ -122,6 +122,16 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 2.
     r#"
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);
 "#,
+    // 5: search moves to a tantivy index beside the file (see `index`): FTS5's table goes, and
+    // every article is listed as pending, so that opening the store builds the new index.
+    r#"
+DROP TABLE articles_fts;
+CREATE TABLE search_pending (
+    seq        INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL
+);
+INSERT INTO search_pending (article_id) SELECT id FROM articles ORDER BY id;
+"#,
 ];
 
 /// The schema version this build writes.

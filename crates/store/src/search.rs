@@ -1,49 +1,54 @@
-//! Full-text search with filters.
+//! Full-text search with filters, over the search index (see [`crate::index`]).
 //!
 //! # Query text
 //!
-//! Users type free text, and free text must never be an FTS5 syntax error, so the store never
-//! hands it to FTS5 as it is. It reads the text itself, with a small grammar a search box user
-//! already knows:
+//! Users type free text, and free text must never be a syntax error, so the store reads it with
+//! a small grammar a search box user already knows:
 //!
 //! - words are required, all of them (`troops border` finds reports with both);
 //! - `"two words"` is a phrase (an unclosed quote runs to the end of the text);
-//! - a word or phrase ending in `*` is a prefix (`sanction*`);
+//! - a word or phrase ending in `*` is a prefix (`sanction*`, `"north kor*"`);
 //! - a word or phrase starting with `-` is excluded (`troops -exercise`), when there is at least
-//!   one other term to start from (FTS5 cannot search for "everything but").
+//!   one other term to start from.
 //!
-//! Every term is then written as an FTS5 string (`"…"`, inner quotes doubled), so operators and
-//! punctuation (`NEAR(`, `AND`, `*`, `:`, `^`) are only ever text. A term with no letter or digit
-//! in it is dropped, because FTS5 reads it as an empty phrase that matches nothing. Words are
-//! stemmed (Porter) and folded (case, diacritics) the same way the index is, so `troop` finds
-//! `troops` and `Zelenskyy` finds `zelenskyy`.
+//! Anything else (`AND`, `NEAR(`, `title:`, `^`) is only text. A term with no letter or digit in
+//! it is dropped. Words are read as the index reads them (folded, stemmed), so `troop` finds
+//! `troops` and `CAFE` finds `café`.
 //!
-//! Text with no term left (empty, or only punctuation) is no text: the search then lists the
-//! articles that pass the filters, newest first, with score 0.
+//! Text with no term left (empty, only punctuation, only exclusions) is no text: the search then
+//! lists the articles that pass the filters, newest first, with score 0.
 //!
 //! # Ranking
 //!
-//! BM25 over four columns weighted headline 8, body 1, speakers 2, entities 2 (set once as the
-//! table's `rank` in the schema). [`Hit::score`] is the negated BM25 value: higher is better.
-//! A query that matches more than [`RANK_WINDOW`] articles ranks the most recently added
-//! [`RANK_WINDOW`] of them (after the filters), so that a search of common words scores a
-//! window, not the library. Searches with a speaker or entity filter but no text list the same
-//! window, newest first.
+//! BM25 over four fields weighted headline 8, body 1, speakers 2, entities 2: each word (or
+//! phrase) must match in one of them, and scores the sum of its fields' weighted scores. A
+//! prefix of two or three characters reads its own list (the index keeps every word's first two
+//! and three characters); a longer one is every word of the index that starts with it, each
+//! scored as a word. Every match in the library is ranked. The filters (publisher, time,
+//! speaker, entity, story) do not change the scores. [`Hit::score`] is the BM25 score: higher is
+//! better.
 //!
-//! One cost grows with the library all the same: for each phrase's IDF, FTS5 counts the
-//! articles it matches in the whole library, once per scoring statement, so a search pays at
-//! least one pass over its phrases' lists (about 5 ms for a word in every one of 100,000
-//! articles, 12 ms for a phrase of two such words). The search is laid out to pay it once, and
-//! to read the lists themselves as few times as it can (see [`search`]).
+//! Searches with a speaker or entity filter but no text list every article that passes,
+//! newest first.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as Search, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value as _};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term as IndexTerm};
 
 use crate::error::Reason;
+use crate::index::{body_of, id_value, words, words_analyzer, Fields, SearchIndex, PREFIX_LENGTHS};
 
 /// How many hits a [`Query`] returns unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -109,7 +114,7 @@ pub struct Hit {
     /// A few words around the best match, the matched words in `[` `]` and cuts marked `…`;
     /// without text to match, the start of the article.
     pub snippet: String,
-    /// Relevance, higher is better (negated BM25); 0 when the query has no text.
+    /// Relevance, higher is better (BM25); 0 when the query has no text.
     pub score: f64,
 }
 
@@ -121,36 +126,9 @@ struct Term {
     negated: bool,
 }
 
-impl Term {
-    /// The term as an FTS5 string.
-    fn write(&self, out: &mut String) {
-        quote(&self.text, out);
-        if self.prefix {
-            out.push_str(" *");
-        }
-    }
-}
-
-/// Writes `text` as an FTS5 string: in double quotes, inner ones doubled.
-fn quote(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    out.push('"');
-}
-
-/// Whether FTS5 will find a token in `text` (a letter or a digit; others separate tokens).
+/// Whether `text` holds a word (a letter or a digit; others separate words).
 fn has_token(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
-}
-
-/// How many words FTS5 will find in `text` (runs of letters and digits).
-fn words(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
 }
 
 /// Reads the query text into terms (see the module docs).
@@ -197,378 +175,352 @@ fn terms(text: &str) -> Vec<Term> {
     out
 }
 
-/// The FTS5 expression for the query text, or `None` when it has no term to search.
-pub(crate) fn text_expression(text: &str) -> Option<String> {
-    let terms = terms(text);
-    let (neg, pos): (Vec<&Term>, Vec<&Term>) = terms.iter().partition(|t| t.negated);
-    if pos.is_empty() {
-        return None;
-    }
-    let mut out = String::from("(");
-    for (i, t) in pos.iter().enumerate() {
-        if i > 0 {
-            out.push_str(" AND ");
-        }
-        t.write(&mut out);
-    }
-    out.push(')');
-    if !neg.is_empty() {
-        out.push_str(" NOT (");
-        for (i, t) in neg.iter().enumerate() {
-            if i > 0 {
-                out.push_str(" OR ");
-            }
-            t.write(&mut out);
-        }
-        out.push(')');
-    }
-    Some(out)
-}
+/// The weights of the text fields in BM25: headline, body, speakers, entities.
+const WEIGHTS: [f32; 4] = [8.0, 1.0, 2.0, 2.0];
 
-/// The whole FTS5 expression: the text's terms and the speaker and entity phrases.
-fn match_expression(query: &Query) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(e) = text_expression(&query.text) {
-        parts.push(e);
-    }
-    for (column, value) in [("speakers", &query.speaker), ("entities", &query.entity)] {
-        if let Some(v) = value {
-            let mut p = format!("{column} : ");
-            quote(v.trim(), &mut p);
-            parts.push(p);
-        }
-    }
-    if parts.is_empty() {
-        None
-    } else {
-        Some(parts.join(" AND "))
-    }
-}
+/// The longest snippet, in characters.
+const SNIPPET_CHARS: usize = 150;
 
-/// How many matching articles a text search ranks at most: the most recently added ones.
-///
-/// BM25 scores every article a query matches, so a query of common words over a large library
-/// would score in proportion to the library. Capping the candidates bounds the scoring by the
-/// window; a query that matches fewer articles, which is most queries that mean something, is
-/// ranked over all of them. For news, the newest matches are the ones to rank when there are too
-/// many.
-pub const RANK_WINDOW: usize = 2000;
-
-/// Page spans (in rowids) up to which the page's snippets are made by one scan of the span.
-///
-/// One statement over the page's rowid range evaluates the expression once, but reads the
-/// words' lists over the whole range; one statement per hit reads only the hit's own entries
-/// but evaluates the expression again for each (about 0.1 ms). The range wins while the page is
-/// close together (common words: the page lies among the newest matches), when the lists are
-/// short (rare words), and always for a prefix term, whose expansion into every word it starts
-/// is paid once per statement. A page spread wider than this is looked up hit by hit when its
-/// matches are few among the entries a scan reads: a phrase (every article with all its words
-/// is checked for them in a row) or filters (the words' lists hold every publisher's articles).
-const SNIPPET_SPAN: i64 = 2 * RANK_WINDOW as i64;
+/// The snippet of a hit without text to match: the start of its body, in characters.
+const START_CHARS: usize = 160;
 
 /// Runs a search (see [`Store::search`](crate::Store::search)).
 ///
-/// A text search finds its window of matches and ranks it in one scoring statement (see
-/// [`ranked_page`]); then only the page's hits get their headline, publisher, date and snippet
-/// ([`hits`]).
-///
-/// Filters on the article rows (publisher, time, story) become a set of ids taken from the
-/// covering indexes, and the bounds of that set bound the rowid range FTS5 reads: a since-filter
-/// reads only the recent end of each list, whatever the size of the library.
-pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
+/// Without text, speaker or entity, the filters are on the article rows alone and SQL lists
+/// them. Otherwise the index finds the matches: ranked by BM25 when there is text, else every
+/// match, which SQL then orders newest first. Only the page's hits are read from the database.
+pub(crate) fn search(conn: &Connection, index: &SearchIndex, query: &Query) -> Result<Vec<Hit>, Reason> {
     // A speaker or entity filter with no letter or digit can match nothing.
     for v in [&query.speaker, &query.entity].into_iter().flatten() {
         if !has_token(v) {
             return Ok(Vec::new());
         }
     }
-    let limit = Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX));
-    let offset = Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX));
-    let rows = Rows::of(query);
-    let Some(expr) = match_expression(query) else {
-        // No text: the articles that pass the filters, newest first.
-        let sql = format!(
-            "SELECT a.id, 0.0 {} ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ? OFFSET ?",
-            rows.clause
-        );
-        let mut params = rows.params;
-        params.extend([limit, offset]);
-        let page = query_page(conn, &sql, params)?;
-        return hits(conn, &page, None);
-    };
-    let ranked = text_expression(&query.text).is_some();
-
-    // The rowids the matches can have: those of the filters' articles, else of the library.
-    let bounds = if rows.filtered {
-        format!("SELECT min(a.id), max(a.id) {}", rows.clause)
-    } else {
-        "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)".to_string()
-    };
-    let (low, high): (Option<i64>, Option<i64>) = conn
-        .prepare_cached(&bounds)?
-        .query_row(rusqlite::params_from_iter(rows.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let (Some(low), Some(high)) = (low, high) else {
-        return Ok(Vec::new());
-    };
-    let matches = Matches { expr: &expr, rows: &rows };
-
-    let page: Vec<(i64, f64)> = if ranked {
-        ranked_page(conn, &matches, (low, high), query)?
-    } else {
-        // A speaker or entity without text: the window's articles, newest first.
-        let (condition, mut params) = matches.within(low, high);
-        let sql = format!(
-            "SELECT w.id, 0.0 FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
-             ORDER BY rowid DESC LIMIT {RANK_WINDOW}) w JOIN articles a ON a.id = w.id \
-             ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ? OFFSET ?"
-        );
-        params.extend([limit, offset]);
-        query_page(conn, &sql, params)?
-    };
     let terms = terms(&query.text);
-    let phrase = terms
-        .iter()
-        .filter(|t| !t.negated)
-        .map(|t| t.text.as_str())
-        .chain([&query.speaker, &query.entity].into_iter().flatten().map(String::as_str));
-    let snippets = Snippets {
-        expr: &expr,
-        has_text: ranked,
-        prefix: terms.iter().any(|t| t.prefix),
-        sparse: rows.filtered || phrase.into_iter().any(|p| words(p) > 1),
+    let ranked = terms.iter().any(|t| !t.negated);
+    if !ranked && query.speaker.is_none() && query.entity.is_none() {
+        return listing(conn, query);
+    }
+    let fields = &index.fields;
+    let searcher = index.searcher()?;
+    let fail = |e| index.error(e);
+    let mut clauses: Vec<(Occur, Box<dyn Search>)> = Vec::new();
+    if ranked {
+        for term in &terms {
+            let occur = if term.negated { Occur::MustNot } else { Occur::Must };
+            clauses.push((occur, term_query(&searcher, fields, term).map_err(fail)?));
+        }
+    }
+    for (field, value) in [(fields.text[2], &query.speaker), (fields.text[3], &query.entity)] {
+        if let Some(v) = value {
+            clauses.push((Occur::Must, unscored(words_query(field, &words(v)))));
+        }
+    }
+    if let Some(p) = query.publisher.as_deref().map(str::trim) {
+        let term = IndexTerm::from_field_text(fields.publisher, &p.to_lowercase());
+        clauses.push((Occur::Must, unscored(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))));
+    }
+    if query.since.is_some() || query.until.is_some() {
+        let bound = |t: Option<DateTime<Utc>>, inclusive: bool| match t {
+            None => Bound::Unbounded,
+            Some(t) if inclusive => Bound::Included(IndexTerm::from_field_i64(fields.time, t.timestamp())),
+            Some(t) => Bound::Excluded(IndexTerm::from_field_i64(fields.time, t.timestamp())),
+        };
+        let range = RangeQuery::new(bound(query.since, true), bound(query.until, false));
+        clauses.push((Occur::Must, unscored(Box::new(range))));
+    }
+    if let Some(story) = query.story {
+        let ids = story_ids(conn, story)?;
+        let terms = ids.into_iter().map(|id| IndexTerm::from_field_u64(fields.id, id_value(id)));
+        clauses.push((Occur::Must, unscored(Box::new(TermSetQuery::new(terms)))));
+    }
+    let matches = BooleanQuery::new(clauses);
+
+    let page: Vec<(i64, f64, DocAddress)> = if ranked {
+        let n = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let (limit, offset) = (query.limit.min(n), query.offset.min(n));
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+        let found = searcher.search(&matches, &top).map_err(fail)?;
+        let ids = doc_ids(&searcher, fields.id, found.iter().map(|f| f.1)).map_err(fail)?;
+        found.into_iter().zip(ids).map(|((score, address), id)| (id, f64::from(score), address)).collect()
+    } else {
+        // A speaker or entity without text: every match, newest first.
+        let found: Vec<DocAddress> =
+            searcher.search(&matches, &DocSetCollector).map_err(fail)?.into_iter().collect();
+        let ids = doc_ids(&searcher, fields.id, found.iter().copied()).map_err(fail)?;
+        let address: HashMap<i64, DocAddress> = ids.iter().copied().zip(found).collect();
+        newest(conn, &ids, query)?
+            .into_iter()
+            .filter_map(|id| address.get(&id).map(|&a| (id, 0.0, a)))
+            .collect()
     };
-    hits(conn, &page, Some(snippets))
+    let snippets = if ranked { Some(Snippets::new(&searcher, fields, &terms).map_err(fail)?) } else { None };
+    let mut texts = HashMap::with_capacity(page.len());
+    for &(id, _, address) in &page {
+        let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let (headline, body) = (text(fields.stored[0]), text(fields.stored[1]));
+        let snippet = match &snippets {
+            Some(s) => s.best(&headline, &body),
+            None => start_of(&body),
+        };
+        texts.insert(id, snippet);
+    }
+    hits(conn, page.iter().map(|&(id, score, _)| (id, score)), texts)
 }
 
-/// How many of the newest rowids the first look for the window reads (see [`ranked_page`]).
-const PROBE_SPAN: i64 = 4 * RANK_WINDOW as i64;
+/// A filter's query: it must match, and adds nothing to the score.
+fn unscored(query: Box<dyn Search>) -> Box<dyn Search> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
 
-/// The page of a text search: the window's matches ranked by BM25.
-///
-/// FTS5 scores a statement's matches after counting, once per statement, every article in the
-/// library that matches each phrase (BM25's IDF), so every scoring statement costs at least one
-/// pass over the phrases' lists; what is left to choose is how many more passes there are, and
-/// in which direction (FTS5 reads a list backwards more slowly than forwards, most of all when it
-/// needs the positions, as scores and phrases do).
-///
-/// First the newest [`PROBE_SPAN`] rowids are read for matches, without scores. When they hold a
-/// full window (a common word), the window starts at the oldest of them. When they are the whole
-/// range (filters that keep only recent articles), they are all the matches. When, by their
-/// share of the range, all the matches fit in a window (a phrase, a rare word, a publisher's
-/// articles), one statement reads them all forwards with their scores, instead of a statement to
-/// find the window's start and another to rank it, each reading the lists again; the newest
-/// window of them is sorted here. Otherwise (a word of middling frequency) the rest of the window
-/// is read backwards from below the probe, without scores, which is cheap for words. Each way but
-/// the third ends with FTS5 ranking the window's range, forwards.
-fn ranked_page(
-    conn: &Connection,
-    matches: &Matches<'_>,
-    (low, high): (i64, i64),
-    query: &Query,
-) -> Result<Vec<(i64, f64)>, Reason> {
-    let probe_from = low.max(high - PROBE_SPAN + 1);
-    let (found, oldest) = newest_window(conn, matches, probe_from, high, RANK_WINDOW as i64)?;
-    let start = if found == RANK_WINDOW as i64 || probe_from == low {
-        oldest
-    } else {
-        let expected = found.saturating_mul(high - low + 1) / (high - probe_from + 1);
-        if expected <= RANK_WINDOW as i64 {
-            let (condition, params) = matches.within(low, high);
-            let all = 2 * RANK_WINDOW;
-            let mut window = query_page(
-                conn,
-                &format!(
-                    "SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rowid LIMIT {all}"
-                ),
-                params,
-            )?;
-            // More than twice a window after all: the window is found the other way below.
-            if window.len() < all {
-                window.drain(..window.len().saturating_sub(RANK_WINDOW));
-                // By score, then oldest first among equals, as `ORDER BY rank, rowid` does.
-                window.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                return Ok(window.into_iter().skip(query.offset).take(query.limit).collect());
+/// The query of some words in one field: a word, or a phrase.
+fn words_query(field: Field, words: &[String]) -> Box<dyn Search> {
+    let mut terms: Vec<IndexTerm> = words.iter().map(|w| IndexTerm::from_field_text(field, w)).collect();
+    match terms.len() {
+        0 => Box::new(EmptyQuery),
+        1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs)),
+        _ => Box::new(PhraseQuery::new(terms)),
+    }
+}
+
+/// One term of the text: it matches in any of the text fields, each weighted.
+fn term_query(searcher: &Searcher, fields: &Fields, term: &Term) -> tantivy::Result<Box<dyn Search>> {
+    let words = words(&term.text);
+    let mut any: Vec<(Occur, Box<dyn Search>)> = Vec::with_capacity(4);
+    for (k, &field) in fields.text.iter().enumerate() {
+        let query: Box<dyn Search> = match words.as_slice() {
+            [word] if term.prefix => {
+                if PREFIX_LENGTHS.contains(&word.chars().count()) {
+                    let term = IndexTerm::from_field_text(fields.prefixes[k], word);
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                } else {
+                    Box::new(BooleanQuery::new(expand(searcher, field, word)?))
+                }
+            }
+            [_, _, ..] if term.prefix => {
+                let terms = words.iter().map(|w| IndexTerm::from_field_text(field, w)).collect();
+                Box::new(PhrasePrefixQuery::new(terms))
+            }
+            _ => words_query(field, &words),
+        };
+        any.push((Occur::Should, Box::new(BoostQuery::new(query, WEIGHTS[k]))));
+    }
+    Ok(Box::new(BooleanQuery::new(any)))
+}
+
+/// Every word of `field` that starts with `prefix`, each as a scored word (tantivy's own prefix
+/// query gives all its matches one score, which would rank nothing).
+fn expand(searcher: &Searcher, field: Field, prefix: &str) -> tantivy::Result<Vec<(Occur, Box<dyn Search>)>> {
+    Ok(words_starting(searcher, field, prefix)?
+        .into_keys()
+        .map(|w| {
+            let q: Box<dyn Search> =
+                Box::new(TermQuery::new(IndexTerm::from_field_text(field, &w), IndexRecordOption::WithFreqs));
+            (Occur::Should, q)
+        })
+        .collect())
+}
+
+/// The words of `field` that start with `prefix`, with how many articles hold each.
+fn words_starting(searcher: &Searcher, field: Field, prefix: &str) -> tantivy::Result<BTreeMap<String, u32>> {
+    let mut held: BTreeMap<String, u32> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut stream = index.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        while stream.advance() {
+            if !stream.key().starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(word) = std::str::from_utf8(stream.key()) {
+                *held.entry(word.to_string()).or_insert(0) += stream.value().doc_freq;
             }
         }
-        // The rest of the window, in the rowids below the probe's.
-        let rest = RANK_WINDOW as i64 - found;
-        newest_window(conn, matches, low, probe_from - 1, rest)?.1.or(oldest)
-    };
-    let Some(start) = start else {
-        return Ok(Vec::new());
-    };
-    let (condition, mut params) = matches.within(start, high);
-    params.extend([
-        Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)),
-        Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX)),
-    ]);
-    query_page(
-        conn,
-        &format!(
-            "SELECT rowid, -rank FROM articles_fts WHERE {condition} ORDER BY rank, rowid LIMIT ? OFFSET ?"
-        ),
-        params,
-    )
-}
-
-/// How many matches the rowids from `from` to `to` hold, up to `most` from the newest, and the
-/// oldest of those: read backwards, without scores.
-fn newest_window(
-    conn: &Connection,
-    matches: &Matches<'_>,
-    from: i64,
-    to: i64,
-    most: i64,
-) -> Result<(i64, Option<i64>), Reason> {
-    let (condition, mut params) = matches.within(from, to);
-    params.push(Value::Integer(most));
-    let sql = format!(
-        "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM articles_fts WHERE {condition} \
-         ORDER BY rowid DESC LIMIT ?)"
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?)
-}
-
-/// The articles a search's expression matches that pass its filters.
-struct Matches<'q> {
-    expr: &'q str,
-    rows: &'q Rows,
-}
-
-impl Matches<'_> {
-    /// The condition (on `articles_fts`) for the matches with rowids from `from` to `to`, and
-    /// its parameters.
-    ///
-    /// The range is handed to FTS5, which reads only that part of each list. The filters' ids
-    /// come from the covering indexes on publisher and time and are tested on each match: the
-    /// `+` keeps the set from being handed to FTS5 as one lookup per id, each of which would
-    /// count the phrases for BM25 again, and joining each match to its article row instead
-    /// would read one page per match (the rows hold the JSON).
-    fn within(&self, from: i64, to: i64) -> (String, Vec<Value>) {
-        let mut condition = String::from("articles_fts MATCH ? AND rowid BETWEEN ? AND ? ");
-        let mut params = vec![Value::Text(self.expr.to_string()), Value::Integer(from), Value::Integer(to)];
-        if self.rows.filtered {
-            condition.push_str(&format!("AND +rowid IN (SELECT a.id {})", self.rows.clause));
-            params.extend(self.rows.params.iter().cloned());
-        }
-        (condition, params)
     }
+    Ok(held)
 }
 
-/// The conditions a query puts on article rows (story, publisher, time), as a
-/// `FROM articles a … WHERE …` clause with its parameters.
-struct Rows {
-    clause: String,
-    params: Vec<Value>,
-    /// Whether there is any condition at all.
-    filtered: bool,
-}
-
-impl Rows {
-    fn of(query: &Query) -> Rows {
-        let mut clause = String::from("FROM articles a ");
-        let mut params = Vec::new();
-        if let Some(story) = query.story {
-            clause.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
-            params.push(Value::Integer(story));
-        }
-        clause.push_str("WHERE 1 ");
-        if let Some(p) = &query.publisher {
-            clause.push_str("AND a.publisher = ? COLLATE NOCASE ");
-            params.push(Value::Text(p.trim().to_string()));
-        }
-        if let Some(t) = query.since {
-            clause.push_str("AND coalesce(a.published, a.added_at) >= ? ");
-            params.push(Value::Integer(t.timestamp()));
-        }
-        if let Some(t) = query.until {
-            clause.push_str("AND coalesce(a.published, a.added_at) < ? ");
-            params.push(Value::Integer(t.timestamp()));
-        }
-        let filtered = !params.is_empty();
-        Rows { clause, params, filtered }
+/// The article ids of some documents, in their order.
+fn doc_ids(
+    searcher: &Searcher,
+    id: Field,
+    docs: impl Iterator<Item = DocAddress>,
+) -> tantivy::Result<Vec<i64>> {
+    let name = searcher.schema().get_field_name(id).to_string();
+    let mut columns = HashMap::new();
+    let mut out = Vec::new();
+    for address in docs {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(searcher.segment_reader(address.segment_ord).fast_fields().u64(&name)?)
+            }
+        };
+        let value = column.first(address.doc_id).unwrap_or(0);
+        out.push(i64::try_from(value).unwrap_or(0));
     }
+    Ok(out)
 }
 
-/// Runs a statement whose rows are (id, score).
-fn query_page(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<(i64, f64)>, Reason> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+/// The ids of a story's articles.
+fn story_ids(conn: &Connection, story: i64) -> Result<Vec<i64>, Reason> {
+    let mut stmt = conn.prepare_cached("SELECT article_id FROM story_articles WHERE story_id = ?1")?;
+    let rows = stmt.query_map([story], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// What the snippets of a page are made from.
-struct Snippets<'q> {
-    /// The FTS5 expression the page matched.
-    expr: &'q str,
-    /// Whether the query had text: else a speaker or entity filter matched, and the snippet is
-    /// the start of the body.
-    has_text: bool,
-    /// Whether the text has a prefix term.
-    prefix: bool,
-    /// Whether a scan reads many entries for each match: a phrase, or filters.
-    sparse: bool,
+/// The page of `ids` newest first (by time, then id), as the query's limit and offset cut it.
+fn newest(conn: &Connection, ids: &[i64], query: &Query) -> Result<Vec<i64>, Reason> {
+    let list = serde_json::to_string(ids).map_err(|e| Reason::Invalid(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1)) \
+         ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![list, sql_count(query.limit), sql_count(query.offset)], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The hits of a page, in its order: each article's fields, and a snippet around what matched
-/// (the start of the body when there is no expression).
-fn hits(conn: &Connection, page: &[(i64, f64)], snippets: Option<Snippets<'_>>) -> Result<Vec<Hit>, Reason> {
-    let (Some(low), Some(high)) = (page.iter().map(|p| p.0).min(), page.iter().map(|p| p.0).max()) else {
-        return Ok(Vec::new());
-    };
-    let mut texts: HashMap<i64, String> = HashMap::with_capacity(page.len());
-    match snippets {
-        Some(Snippets { expr, has_text, prefix, sparse }) => {
-            let column = if has_text { -1 } else { 1 };
-            let snippet = format!("snippet(articles_fts, {column}, '[', ']', '…', 16)");
-            if prefix || !sparse || high - low <= SNIPPET_SPAN {
-                // One evaluation of the expression over the page's rowid range; the `+` keeps
-                // the id list out of FTS5's hands, so it filters rows instead of starting one
-                // lookup per id, and snippets are made only for the page's rows.
-                let ids = serde_json::to_string(&page.iter().map(|p| p.0).collect::<Vec<_>>())
-                    .map_err(|e| Reason::Invalid(e.to_string()))?;
-                let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT rowid, {snippet} FROM articles_fts \
-                     WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 \
-                     AND +rowid IN (SELECT value FROM json_each(?4))"
-                ))?;
-                let mut rows = stmt.query(rusqlite::params![expr, low, high, ids])?;
-                while let Some(row) = rows.next()? {
-                    texts.insert(row.get(0)?, row.get::<_, Option<String>>(1)?.unwrap_or_default());
-                }
-            } else {
-                // Spread out: each hit's own entries, found by its rowid.
-                let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT {snippet} FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2"
-                ))?;
-                for &(id, _) in page {
-                    let text = stmt.query_row(rusqlite::params![expr, id], |r| r.get::<_, Option<String>>(0));
-                    if let Some(text) = text.optional()?.flatten() {
-                        texts.insert(id, text);
+/// A count as SQL takes it.
+fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A search with no text, speaker or entity: the articles that pass the filters, newest first,
+/// with the start of each body.
+fn listing(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
+    let mut sql = String::from("SELECT a.id, a.article FROM articles a ");
+    let mut params = Vec::new();
+    if let Some(story) = query.story {
+        sql.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
+        params.push(Value::Integer(story));
+    }
+    sql.push_str("WHERE 1 ");
+    if let Some(p) = &query.publisher {
+        sql.push_str("AND a.publisher = ? COLLATE NOCASE ");
+        params.push(Value::Text(p.trim().to_string()));
+    }
+    if let Some(t) = query.since {
+        sql.push_str("AND coalesce(a.published, a.added_at) >= ? ");
+        params.push(Value::Integer(t.timestamp()));
+    }
+    if let Some(t) = query.until {
+        sql.push_str("AND coalesce(a.published, a.added_at) < ? ");
+        params.push(Value::Integer(t.timestamp()));
+    }
+    sql.push_str("ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ? OFFSET ?");
+    params.extend([Value::Integer(sql_count(query.limit)), Value::Integer(sql_count(query.offset))]);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let (mut page, mut texts) = (Vec::new(), HashMap::new());
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let article: String = row.get(1)?;
+        let article: newsbite_model::Article =
+            serde_json::from_str(&article).map_err(|error| Reason::BadJson { what: "article", id, error })?;
+        texts.insert(id, start_of(&body_of(&article)));
+        page.push((id, 0.0));
+    }
+    hits(conn, page.into_iter(), texts)
+}
+
+/// The start of a text, for a snippet without a match.
+fn start_of(text: &str) -> String {
+    text.chars().take(START_CHARS).collect()
+}
+
+/// What makes the snippets of a search's hits: the text's words, each worth more the fewer
+/// articles hold it (a prefix stands for every word it starts).
+struct Snippets {
+    headline: SnippetGenerator,
+    body: SnippetGenerator,
+}
+
+impl Snippets {
+    fn new(searcher: &Searcher, fields: &Fields, terms: &[Term]) -> tantivy::Result<Snippets> {
+        let make = |field: Field| -> tantivy::Result<SnippetGenerator> {
+            let mut worth: BTreeMap<String, f32> = BTreeMap::new();
+            for term in terms.iter().filter(|t| !t.negated) {
+                let mut words = words(&term.text);
+                if term.prefix {
+                    if let Some(last) = words.pop() {
+                        let held = words_starting(searcher, field, &last)?;
+                        worth.extend(held.into_iter().map(|(w, df)| (w, 1.0 / (1.0 + df as f32))));
                     }
                 }
-            }
-        }
-        None => {
-            let mut stmt =
-                conn.prepare_cached("SELECT substr(body, 1, 160) FROM articles_fts WHERE rowid = ?")?;
-            for &(id, _) in page {
-                if let Some(s) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten()
-                {
-                    texts.insert(id, s);
+                for w in words {
+                    let df = searcher.doc_freq(&IndexTerm::from_field_text(field, &w))?;
+                    worth.insert(w, 1.0 / (1.0 + df as f32));
                 }
             }
-        }
+            Ok(SnippetGenerator::new(worth, words_analyzer(), field, SNIPPET_CHARS))
+        };
+        Ok(Snippets { headline: make(fields.text[0])?, body: make(fields.text[1])? })
     }
+
+    /// The snippet of a hit: around its best match in the body, else in the headline, else the
+    /// start of the body.
+    fn best(&self, headline: &str, body: &str) -> String {
+        let in_body = self.body.snippet(body);
+        if !in_body.highlighted().is_empty() {
+            return marked(&in_body, body);
+        }
+        let in_headline = self.headline.snippet(headline);
+        if !in_headline.highlighted().is_empty() {
+            return marked(&in_headline, headline);
+        }
+        start_of(body)
+    }
+}
+
+/// A snippet as the store writes one: the matched words in `[` `]`, and `…` where the fragment
+/// cuts `text`.
+fn marked(snippet: &Snippet, text: &str) -> String {
+    let fragment = snippet.fragment();
+    let range = snippet.fragment_range();
+    let mut out = String::with_capacity(fragment.len() + 8);
+    if range.start > 0 {
+        out.push('…');
+    }
+    let mut at = 0;
+    for r in snippet.highlighted() {
+        out.push_str(&fragment[at..r.start]);
+        out.push('[');
+        out.push_str(&fragment[r.start..r.end]);
+        out.push(']');
+        at = r.end;
+    }
+    out.push_str(&fragment[at..]);
+    if range.end < text.trim_end().len() {
+        out.push('…');
+    }
+    out
+}
+
+/// The hits of a page, in its order: each article's headline, publisher and date, and its
+/// snippet from `texts`.
+fn hits(
+    conn: &Connection,
+    page: impl Iterator<Item = (i64, f64)>,
+    mut texts: HashMap<i64, String>,
+) -> Result<Vec<Hit>, Reason> {
     let mut stmt = conn.prepare_cached(
         "SELECT headline, publisher, json_extract(article, '$.published.at') FROM articles WHERE id = ?",
     )?;
-    let mut out = Vec::with_capacity(page.len());
-    for &(id, score) in page {
-        let (headline, publisher, published): (String, Option<String>, Option<String>) =
-            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out = Vec::new();
+    for (id, score) in page {
+        // An article indexed but since taken out of the database is not a hit.
+        let Some((headline, publisher, published)) = stmt
+            .query_row([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+            })
+            .optional()?
+        else {
+            continue;
+        };
         out.push(Hit {
             id,
             headline,
@@ -585,31 +537,56 @@ fn hits(conn: &Connection, page: &[(i64, f64)], snippets: Option<Snippets<'_>>) 
 mod tests {
     use super::*;
 
+    fn read(text: &str) -> Vec<(String, bool, bool)> {
+        terms(text).into_iter().map(|t| (t.text, t.prefix, t.negated)).collect()
+    }
+
     #[test]
     fn words_phrases_prefixes_and_exclusions() {
         assert_eq!(
-            text_expression(r#"troops "north korea" sanction* -exercise"#).as_deref(),
-            Some(r#"("troops" AND "north korea" AND "sanction" *) NOT ("exercise")"#)
+            read(r#"troops "north korea" sanction* -exercise"#),
+            [
+                ("troops".into(), false, false),
+                ("north korea".into(), false, false),
+                ("sanction".into(), true, false),
+                ("exercise".into(), false, true)
+            ]
         );
     }
 
     #[test]
     fn operators_are_text() {
         assert_eq!(
-            text_expression("NEAR(a b) OR c:d").as_deref(),
-            Some(r#"("NEAR(a" AND "b)" AND "OR" AND "c:d")"#)
+            read("NEAR(a b) OR c:d"),
+            [
+                ("NEAR(a".into(), false, false),
+                ("b)".into(), false, false),
+                ("OR".into(), false, false),
+                ("c:d".into(), false, false)
+            ]
         );
     }
 
     #[test]
-    fn punctuation_only_is_no_text() {
-        for t in ["", "   ", "\"", "*", "- -", "\"\"", "-foo", "…"] {
-            assert_eq!(text_expression(t), None, "{t:?}");
+    fn punctuation_only_is_no_word() {
+        for t in ["", "   ", "\"", "*", "- -", "\"\"", "…"] {
+            assert_eq!(read(t), [], "{t:?}");
         }
     }
 
     #[test]
     fn unclosed_quote_runs_to_the_end() {
-        assert_eq!(text_expression("\"a b").as_deref(), Some(r#"("a b")"#));
+        assert_eq!(read("\"a b"), [("a b".into(), false, false)]);
+    }
+
+    #[test]
+    fn a_snippet_marks_its_words_and_its_cuts() {
+        let fields = crate::index::SearchIndex::open(None).expect("index").0.fields;
+        let mut worth = BTreeMap::new();
+        worth.insert("border".to_string(), 1.0);
+        let generator = SnippetGenerator::new(worth, words_analyzer(), fields.text[1], 40);
+        let text = "Nothing happened here for a long while, and then at the border a crowd gathered.";
+        let out = marked(&generator.snippet(text), text);
+        assert!(out.starts_with('…') && out.contains("[border]"), "{out}");
     }
 }

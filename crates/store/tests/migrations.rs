@@ -119,55 +119,82 @@ fn a_data_folder_that_cannot_be_made_is_named() {
     assert!(err.to_string().contains("a-file"), "{err}");
 }
 
-#[test]
-fn migration_3_rebuilds_the_text_index_with_prefixes_and_keeps_it_searchable() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join(DB_FILE);
-    // A database as migrations 1 and 2 left it, with an article in it.
-    let conn = rusqlite::Connection::open(&path).expect("raw open");
-    for sql in &newsbite_store::schema::MIGRATIONS[..2] {
-        conn.execute_batch(sql).expect("old migration");
-    }
-    conn.pragma_update(None, "user_version", 2).expect("version 2");
-    drop(conn);
-    let mut store = Store::open_file(&path).expect("open");
-    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-    let (a, n) = numbered(7);
-    let id = store.add(&a, &n, at(0)).expect("add").id;
-    drop(store);
-    let conn = rusqlite::Connection::open(&path).expect("raw open");
-    conn.execute_batch(
-        "DROP TABLE articles_fts;
-         CREATE VIRTUAL TABLE articles_fts USING fts5 (headline, body, speakers, entities,
-             tokenize = 'porter unicode61 remove_diacritics 2');
-         INSERT INTO articles_fts (rowid, headline, body, speakers, entities)
-             SELECT id, headline, 'The council of Velmora met on the harbour plan.', '', '' FROM articles;
-         PRAGMA user_version = 2;",
-    )
-    .expect("back to version 2");
-    drop(conn);
+/// The search index folder of the store in `dir`.
+fn index_folder(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join(format!("{DB_FILE}{}", newsbite_store::index::FOLDER_SUFFIX))
+}
 
-    let store = Store::open_file(&path).expect("migrate");
-    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-    for text in ["harbour", "ha*", "vel*", "\"harbour plan\""] {
-        let hits = store.search(&newsbite_store::Query::new(text)).expect("search");
-        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![id], "{text}");
-    }
-    let conn = rusqlite::Connection::open(&path).expect("raw open");
-    let sql: String = conn
-        .query_row("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'", [], |r| r.get(0))
-        .expect("schema");
-    assert!(sql.contains("prefix"), "{sql}");
+/// The ids the store finds for `text`, in order.
+fn found(store: &Store, text: &str) -> Vec<i64> {
+    store.search(&newsbite_store::Query::new(text)).expect("search").iter().map(|h| h.id).collect()
 }
 
 #[test]
-fn migration_4_lets_the_text_index_hold_32_mb_of_new_entries() {
+fn migration_5_moves_search_to_the_index_and_builds_it_from_the_articles() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("open");
+    let mut store = Store::open(dir.path()).expect("open");
+    let ids: Vec<i64> = (0..3)
+        .map(|i| {
+            let (a, n) = numbered(i);
+            store.add(&a, &n, at(0)).expect("add").id
+        })
+        .collect();
+    drop(store);
+    // The database as version 4 left it: FTS5's table, no pending list, no index folder.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("raw open");
+    conn.execute_batch(
+        "DROP TABLE search_pending;
+         CREATE VIRTUAL TABLE articles_fts USING fts5 (headline, body, speakers, entities);
+         PRAGMA user_version = 4;",
+    )
+    .expect("back to version 4");
+    drop(conn);
+    std::fs::remove_dir_all(index_folder(dir.path())).expect("no index");
+
+    let store = Store::open(dir.path()).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(found(&store, "velmora"), ids);
+    assert_eq!(found(&store, "\"number 1 on\""), [ids[1]]);
+    assert_eq!(found(&store, "ha*").len(), 3);
     drop(store);
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("raw open");
-    let size: i64 = conn
-        .query_row("SELECT v FROM articles_fts_config WHERE k = 'hashsize'", [], |r| r.get(0))
-        .expect("hashsize is set");
-    assert_eq!(size, 32 << 20);
+    let left: i64 = conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).expect("pending");
+    assert_eq!(left, 0, "everything pending was indexed");
+    let fts: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts'", [], |r| r.get(0))
+        .expect("schema");
+    assert_eq!(fts, 0, "FTS5's table is gone");
+}
+
+#[test]
+fn a_missing_or_broken_index_is_built_again_from_the_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let (a, n) = numbered(4);
+    let id = store.add(&a, &n, at(0)).expect("add").id;
+    drop(store);
+    std::fs::remove_dir_all(index_folder(dir.path())).expect("remove");
+    let store = Store::open(dir.path()).expect("reopen without an index");
+    assert_eq!(found(&store, "harbour"), [id]);
+    drop(store);
+    // An index whose files are not tantivy's.
+    std::fs::write(index_folder(dir.path()).join("meta.json"), b"{ not json").expect("break");
+    let store = Store::open(dir.path()).expect("reopen with a broken index");
+    assert_eq!(found(&store, "harbour"), [id]);
+}
+
+#[test]
+fn a_second_store_finds_what_the_first_adds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut writer = Store::open(dir.path()).expect("open");
+    let reader = Store::open(dir.path()).expect("open again");
+    assert!(found(&reader, "harbour").is_empty());
+    let (a, n) = numbered(1);
+    let id = writer.add(&a, &n, at(0)).expect("add").id;
+    // The reader's index reloads when another store has committed since its last search.
+    let started = std::time::Instant::now();
+    while found(&reader, "harbour").is_empty() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(found(&reader, "harbour"), [id]);
 }

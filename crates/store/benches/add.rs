@@ -2,7 +2,8 @@
 //! entities in their analyses) into a fresh database in a temporary folder, in batches of 500.
 //!
 //! `cargo bench -p newsbite-store --bench add` runs N = 10,000 and prints, besides criterion's
-//! throughput, the articles per second of one plain run and the size of the database file.
+//! throughput, the articles per second of one plain run and the sizes of the database file and
+//! of the search index.
 //! `NEWSBITE_BENCH_N=50000,100000` sets other sizes (comma-separated), to show how cost grows;
 //! `NEWSBITE_BENCH_KEEP=DIR` keeps the plain run's database in `DIR/N/`.
 
@@ -33,15 +34,21 @@ fn report(n: usize, items: &[(Article, Analysis)]) {
     add_all(&mut store, items);
     let secs = start.elapsed().as_secs_f64();
     drop(store); // checkpoints the WAL into the file
-    let size: u64 = std::fs::read_dir(&dir_path)
-        .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
-        .unwrap_or(0);
+    let files = |dir: &std::path::Path| -> u64 {
+        std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+            .unwrap_or(0)
+    };
+    let index_dir =
+        dir_path.join(format!("{}{}", newsbite_store::DB_FILE, newsbite_store::index::FOLDER_SUFFIX));
+    let (size, index) = (files(&dir_path), files(&index_dir));
     let text: usize = items.iter().map(|(a, _)| a.body_text().len() + a.headline.len()).sum();
     eprintln!(
-        "store add: {n} articles in {secs:.2} s = {:.0} articles/s; database {:.1} MB \
-         ({:.1} MB of article text, batches of {BATCH})",
+        "store add: {n} articles in {secs:.2} s = {:.0} articles/s; database {:.1} MB, search index \
+         {:.1} MB ({:.1} MB of article text, batches of {BATCH})",
         n as f64 / secs,
         size as f64 / 1e6,
+        index as f64 / 1e6,
         text as f64 / 1e6,
     );
 }

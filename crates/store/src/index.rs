@@ -2,11 +2,11 @@
 //!
 //! # What it holds
 //!
-//! One document per article: its id, its headline and body (standfirst and body text; also
-//! stored, compressed, for snippets), the canonical names of its speakers and of its entities (one a line,
+//! One document per article: its id, its headline and body (standfirst and body text), the
+//! canonical names of its speakers and of its entities (one a line,
 //! each once), the first two and three characters of each of those fields' words (so that a
 //! short prefix search such as `go*` reads one list instead of the lists of every word it
-//! starts), its publisher (lower case, whole), and its time (published, else added).
+//! starts; these are of the words as written, not stemmed), its publisher (lower case, whole), and its time (published, else added).
 //!
 //! Words are runs of letters and digits, lower-cased, folded to ASCII (`café` is `cafe`) and
 //! stemmed with the English Snowball stemmer, so `troops` finds `troop`. A word longer than
@@ -43,9 +43,7 @@ use newsbite_model::{Analysis, Article};
 use rusqlite::{Connection, OptionalExtension};
 use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
@@ -63,6 +61,9 @@ pub const LONGEST_WORD: usize = 100;
 
 /// The prefix lengths that have their own lists.
 pub(crate) const PREFIX_LENGTHS: [usize; 2] = [2, 3];
+
+/// The name of the time field (sorting by a fast field takes its name).
+pub(crate) const TIME: &str = "time";
 
 /// The analyser of the text fields, by the name the schema gives it.
 const WORDS: &str = "news";
@@ -82,8 +83,6 @@ const CHUNK: i64 = 5_000;
 pub(crate) struct Fields {
     /// Headline, body, speakers, entities.
     pub(crate) text: [Field; 4],
-    /// The headline and body as written, for snippets.
-    pub(crate) stored: [Field; 2],
     /// The prefixes of each text field's words.
     pub(crate) prefixes: [Field; 4],
     /// The publisher, lower case, whole.
@@ -109,10 +108,6 @@ fn schema() -> (Schema, Fields) {
         b.add_text_field("speakers", words()),
         b.add_text_field("entities", words()),
     ];
-    let stored = [
-        b.add_text_field("headline_text", TextOptions::default().set_stored()),
-        b.add_text_field("body_text", TextOptions::default().set_stored()),
-    ];
     let prefix = || {
         let indexing =
             TextFieldIndexing::default().set_tokenizer(SPACED).set_index_option(IndexRecordOption::WithFreqs);
@@ -130,9 +125,10 @@ fn schema() -> (Schema, Fields) {
             TextFieldIndexing::default().set_tokenizer(WHOLE).set_index_option(IndexRecordOption::Basic),
         ),
     );
-    let time = b.add_i64_field("time", INDEXED | FAST);
-    let id = b.add_u64_field("id", INDEXED | FAST | STORED);
-    (b.build(), Fields { text, stored, prefixes, publisher, time, id })
+    let time = b.add_i64_field(TIME, INDEXED | FAST);
+    // Only the id is kept: hits and their snippets are made from the database's copy of the text.
+    let id = b.add_u64_field("id", INDEXED | FAST);
+    (b.build(), Fields { text, prefixes, publisher, time, id })
 }
 
 /// The analyser of the text fields: words, lower case, ASCII, stemmed.
@@ -145,9 +141,28 @@ pub(crate) fn words_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The analyser whose words' prefixes the prefix fields keep: the words' analyser without the
+/// stemmer. A prefix is of the word as written (`cry*` finds "cry" and "cryptic", where the
+/// stemmed word is "cri"), and the text is stemmed once, by the index, not twice.
+fn prefix_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The words of `text` as the prefix fields read them (folded, not stemmed).
+pub(crate) fn prefix_words(text: &str) -> Vec<String> {
+    analyse(&mut prefix_analyzer(), text)
+}
+
 /// The words of `text` as the index keeps them.
 pub(crate) fn words(text: &str) -> Vec<String> {
-    let mut analyzer = words_analyzer();
+    analyse(&mut words_analyzer(), text)
+}
+
+fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -181,7 +196,7 @@ impl SearchText {
             unique_lines(analysis.quotes.iter().filter_map(|q| q.speaker.as_ref()).map(|s| s.name.as_str()));
         let entities = unique_lines(analysis.entities.iter().map(|e| e.name.as_str()));
         let fields = [article.headline.clone(), body, speakers, entities];
-        let mut analyzer = words_analyzer();
+        let mut analyzer = prefix_analyzer();
         let prefixes = [0, 1, 2, 3].map(|k| prefixes_of(&mut analyzer, &fields[k]));
         SearchText { fields, prefixes }
     }
@@ -199,9 +214,6 @@ impl SearchText {
         for k in 0..4 {
             doc.add_text(fields.text[k], &self.fields[k]);
             doc.add_text(fields.prefixes[k], &self.prefixes[k]);
-        }
-        for k in 0..2 {
-            doc.add_text(fields.stored[k], &self.fields[k]);
         }
         if let Some(p) = publisher.map(str::trim).filter(|p| !p.is_empty()) {
             doc.add_text(fields.publisher, p);
@@ -438,8 +450,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prefixes_are_taken_of_the_indexed_words() {
-        assert_eq!(prefixes_of(&mut words_analyzer(), "Going to Ålborg, I"), "go to al alb ");
+    fn prefixes_are_taken_of_the_words_as_written() {
+        assert_eq!(prefixes_of(&mut prefix_analyzer(), "Going to Ålborg, I"), "go goi to al alb ");
     }
 
     #[test]

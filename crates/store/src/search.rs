@@ -38,17 +38,21 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query as Search, RangeQuery, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value as _};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term as IndexTerm};
+use tantivy::{DocAddress, Order, Searcher, Term as IndexTerm};
+
+use newsbite_model::Article;
 
 use crate::error::Reason;
-use crate::index::{body_of, id_value, words, words_analyzer, Fields, SearchIndex, PREFIX_LENGTHS};
+use crate::index::{
+    body_of, id_value, prefix_words, words, words_analyzer, Fields, SearchIndex, PREFIX_LENGTHS, TIME,
+};
 
 /// How many hits a [`Query`] returns unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -187,8 +191,8 @@ const START_CHARS: usize = 160;
 /// Runs a search (see [`Store::search`](crate::Store::search)).
 ///
 /// Without text, speaker or entity, the filters are on the article rows alone and SQL lists
-/// them. Otherwise the index finds the matches: ranked by BM25 when there is text, else every
-/// match, which SQL then orders newest first. Only the page's hits are read from the database.
+/// them. Otherwise the index finds the page: ranked by BM25 when there is text, else newest
+/// first. Only the page's hits are read from the database.
 pub(crate) fn search(conn: &Connection, index: &SearchIndex, query: &Query) -> Result<Vec<Hit>, Reason> {
     // A speaker or entity filter with no letter or digit can match nothing.
     for v in [&query.speaker, &query.entity].into_iter().flatten() {
@@ -236,40 +240,28 @@ pub(crate) fn search(conn: &Connection, index: &SearchIndex, query: &Query) -> R
     }
     let matches = BooleanQuery::new(clauses);
 
-    let page: Vec<(i64, f64, DocAddress)> = if ranked {
-        let n = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let (limit, offset) = (query.limit.min(n), query.offset.min(n));
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
-        let found = searcher.search(&matches, &top).map_err(fail)?;
+    let n = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let (limit, offset) = (query.limit.min(n), query.offset.min(n));
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    let page: Vec<(i64, f64)> = if ranked {
+        let found = searcher.search(&matches, &top.order_by_score()).map_err(fail)?;
         let ids = doc_ids(&searcher, fields.id, found.iter().map(|f| f.1)).map_err(fail)?;
-        found.into_iter().zip(ids).map(|((score, address), id)| (id, f64::from(score), address)).collect()
+        found.into_iter().zip(ids).map(|((score, _), id)| (id, f64::from(score))).collect()
     } else {
-        // A speaker or entity without text: every match, newest first.
-        let found: Vec<DocAddress> =
-            searcher.search(&matches, &DocSetCollector).map_err(fail)?.into_iter().collect();
-        let ids = doc_ids(&searcher, fields.id, found.iter().copied()).map_err(fail)?;
-        let address: HashMap<i64, DocAddress> = ids.iter().copied().zip(found).collect();
-        newest(conn, &ids, query)?
+        // A speaker or entity without text: the newest matches.
+        let newest = top.order_by_fast_field::<i64>(TIME, Order::Desc);
+        let found = searcher.search(&matches, &newest).map_err(fail)?;
+        doc_ids(&searcher, fields.id, found.into_iter().map(|f| f.1))
+            .map_err(fail)?
             .into_iter()
-            .filter_map(|id| address.get(&id).map(|&a| (id, 0.0, a)))
+            .map(|id| (id, 0.0))
             .collect()
     };
     let snippets = if ranked { Some(Snippets::new(&searcher, fields, &terms).map_err(fail)?) } else { None };
-    let mut texts = HashMap::with_capacity(page.len());
-    for &(id, _, address) in &page {
-        let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
-        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let (headline, body) = (text(fields.stored[0]), text(fields.stored[1]));
-        let snippet = match &snippets {
-            Some(s) => s.best(&headline, &body),
-            None => start_of(&body),
-        };
-        texts.insert(id, snippet);
-    }
-    hits(conn, page.iter().map(|&(id, score, _)| (id, score)), texts)
+    hits(conn, page.into_iter(), snippets.as_ref())
 }
 
 /// A filter's query: it must match, and adds nothing to the score.
@@ -290,17 +282,17 @@ fn words_query(field: Field, words: &[String]) -> Box<dyn Search> {
 /// One term of the text: it matches in any of the text fields, each weighted.
 fn term_query(searcher: &Searcher, fields: &Fields, term: &Term) -> tantivy::Result<Box<dyn Search>> {
     let words = words(&term.text);
+    let short = short_prefix(term);
     let mut any: Vec<(Occur, Box<dyn Search>)> = Vec::with_capacity(4);
     for (k, &field) in fields.text.iter().enumerate() {
         let query: Box<dyn Search> = match words.as_slice() {
-            [word] if term.prefix => {
-                if PREFIX_LENGTHS.contains(&word.chars().count()) {
-                    let term = IndexTerm::from_field_text(fields.prefixes[k], word);
+            [word] if term.prefix => match &short {
+                Some(short) => {
+                    let term = IndexTerm::from_field_text(fields.prefixes[k], short);
                     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                } else {
-                    Box::new(BooleanQuery::new(expand(searcher, field, word)?))
                 }
-            }
+                None => Box::new(BooleanQuery::new(expand(searcher, field, word)?)),
+            },
             [_, _, ..] if term.prefix => {
                 let terms = words.iter().map(|w| IndexTerm::from_field_text(field, w)).collect();
                 Box::new(PhrasePrefixQuery::new(terms))
@@ -310,6 +302,18 @@ fn term_query(searcher: &Searcher, fields: &Fields, term: &Term) -> tantivy::Res
         any.push((Occur::Should, Box::new(BoostQuery::new(query, WEIGHTS[k]))));
     }
     Ok(Box::new(BooleanQuery::new(any)))
+}
+
+/// A one-word prefix of a length the index keeps a list for, as that list reads it (folded, not
+/// stemmed: see [`crate::index`]).
+fn short_prefix(term: &Term) -> Option<String> {
+    if !term.prefix {
+        return None;
+    }
+    match prefix_words(&term.text).as_slice() {
+        [word] if PREFIX_LENGTHS.contains(&word.chars().count()) => Some(word.clone()),
+        _ => None,
+    }
 }
 
 /// Every word of `field` that starts with `prefix`, each as a scored word (tantivy's own prefix
@@ -372,18 +376,6 @@ fn story_ids(conn: &Connection, story: i64) -> Result<Vec<i64>, Reason> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The page of `ids` newest first (by time, then id), as the query's limit and offset cut it.
-fn newest(conn: &Connection, ids: &[i64], query: &Query) -> Result<Vec<i64>, Reason> {
-    let list = serde_json::to_string(ids).map_err(|e| Reason::Invalid(e.to_string()))?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1)) \
-         ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = stmt
-        .query_map(rusqlite::params![list, sql_count(query.limit), sql_count(query.offset)], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// A count as SQL takes it.
 fn sql_count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -392,7 +384,7 @@ fn sql_count(n: usize) -> i64 {
 /// A search with no text, speaker or entity: the articles that pass the filters, newest first,
 /// with the start of each body.
 fn listing(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
-    let mut sql = String::from("SELECT a.id, a.article FROM articles a ");
+    let mut sql = String::from("SELECT a.id FROM articles a ");
     let mut params = Vec::new();
     if let Some(story) = query.story {
         sql.push_str("JOIN story_articles s ON s.article_id = a.id AND s.story_id = ? ");
@@ -414,17 +406,9 @@ fn listing(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Reason> {
     sql.push_str("ORDER BY coalesce(a.published, a.added_at) DESC, a.id DESC LIMIT ? OFFSET ?");
     params.extend([Value::Integer(sql_count(query.limit)), Value::Integer(sql_count(query.offset))]);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-    let (mut page, mut texts) = (Vec::new(), HashMap::new());
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let article: String = row.get(1)?;
-        let article: newsbite_model::Article =
-            serde_json::from_str(&article).map_err(|error| Reason::BadJson { what: "article", id, error })?;
-        texts.insert(id, start_of(&body_of(&article)));
-        page.push((id, 0.0));
-    }
-    hits(conn, page.into_iter(), texts)
+    let rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let page = rows.mapped(|r| Ok((r.get(0)?, 0.0))).collect::<Result<Vec<(i64, f64)>, _>>()?;
+    hits(conn, page.into_iter(), None)
 }
 
 /// The start of a text, for a snippet without a match.
@@ -446,8 +430,11 @@ impl Snippets {
             for term in terms.iter().filter(|t| !t.negated) {
                 let mut words = words(&term.text);
                 if term.prefix {
-                    if let Some(last) = words.pop() {
-                        let held = words_starting(searcher, field, &last)?;
+                    // The indexed words the prefix stands for: those that start with it stemmed
+                    // (as a long prefix matches) or, for a short one, as written.
+                    let starts = words.pop().into_iter().chain(short_prefix(term));
+                    for start in starts {
+                        let held = words_starting(searcher, field, &start)?;
                         worth.extend(held.into_iter().map(|(w, df)| (w, 1.0 / (1.0 + df as f32))));
                     }
                 }
@@ -500,33 +487,37 @@ fn marked(snippet: &Snippet, text: &str) -> String {
     out
 }
 
-/// The hits of a page, in its order: each article's headline, publisher and date, and its
-/// snippet from `texts`.
+/// The hits of a page, in its order: each article's headline, publisher and date, and its snippet
+/// (around the best match when there are `snippets` to make, else the start of the body), all
+/// read from the database's copy of the article.
 fn hits(
     conn: &Connection,
     page: impl Iterator<Item = (i64, f64)>,
-    mut texts: HashMap<i64, String>,
+    snippets: Option<&Snippets>,
 ) -> Result<Vec<Hit>, Reason> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT headline, publisher, json_extract(article, '$.published.at') FROM articles WHERE id = ?",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT publisher, article FROM articles WHERE id = ?")?;
     let mut out = Vec::new();
     for (id, score) in page {
         // An article indexed but since taken out of the database is not a hit.
-        let Some((headline, publisher, published)) = stmt
-            .query_row([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
-            })
+        let Some((publisher, article)) = stmt
+            .query_row([id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)))
             .optional()?
         else {
             continue;
         };
+        let article: Article =
+            serde_json::from_str(&article).map_err(|error| Reason::BadJson { what: "article", id, error })?;
+        let body = body_of(&article);
+        let snippet = match snippets {
+            Some(s) => s.best(&article.headline, &body),
+            None => start_of(&body),
+        };
         out.push(Hit {
             id,
-            headline,
             publisher,
-            published: published.and_then(|p| DateTime::parse_from_rfc3339(&p).ok()),
-            snippet: texts.remove(&id).unwrap_or_default(),
+            published: article.published.map(|p| p.at),
+            headline: article.headline,
+            snippet,
             score,
         });
     }

@@ -383,3 +383,26 @@ fn filters_with_phrases_and_prefixes_keep_only_what_passes() {
     q.since = Some(at(0) + chrono::Duration::days(365));
     assert!(store.search(&q).expect("search").is_empty());
 }
+
+#[test]
+fn a_short_prefix_is_of_the_word_as_written() {
+    let mut store = Store::open_in_memory().expect("store");
+    let a = article(Some("https://a.test/1"), "a.test", "Why the sirens cry", &["Nobody slept."]);
+    let b = article(Some("https://a.test/2"), "a.test", "Cryptic notes found", &["Nobody knows."]);
+    let c = article(Some("https://a.test/3"), "a.test", "A criminal case", &["Nobody came."]);
+    let added: Vec<i64> =
+        [a, b, c].iter().map(|x| store.add(x, &analysis(&[], &[]), at(0)).expect("add").id).collect();
+    let found = |text: &str| {
+        let mut f = ids(&store, &Query::new(text));
+        f.sort_unstable();
+        f
+    };
+    // "cry" is stemmed "cri", but its prefix is "cry".
+    assert_eq!(found("cry*"), [added[0], added[1]]);
+    assert_eq!(found("cr*"), added);
+    assert_eq!(found("cri*"), [added[2]]);
+    // A longer prefix is of the stemmed words.
+    assert_eq!(found("crimin*"), [added[2]]);
+    let hits = store.search(&Query::new("cry*")).expect("search");
+    assert!(hits.iter().all(|h| h.snippet.contains("[cry]") || h.snippet.contains("[Cryptic]")), "{hits:?}");
+}

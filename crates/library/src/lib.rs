@@ -313,7 +313,6 @@ impl StoryIndex {
     ) -> Result<Summary, StoreError> {
         let mut summary = Summary::default();
         let mut touched: BTreeSet<i64> = BTreeSet::new();
-        // All articles are stored first, then placed.
         let mut added: Vec<Added> = Vec::with_capacity(articles.len());
         for (article, m) in articles.iter().zip(made) {
             added.push(tx.add_prepared(article, &m.prepared, now)?);

@@ -65,9 +65,9 @@ pub struct Version {
 }
 
 /// What storing an article needs that does not need the database: its JSON, its analysis's
-/// JSON, its content hash and the text it gives the search index. Made by [`Prepared::new`], which is pure,
-/// so that a caller can make it on another thread while the one that writes is busy
-/// ([`Tx::add_prepared`](crate::Tx::add_prepared)).
+/// JSON, its content hash and the text it gives the search index. Made by [`Prepared::new`],
+/// which is pure, so that a caller can make it on another thread while the one that writes is
+/// busy ([`Tx::add_prepared`](crate::Tx::add_prepared)).
 #[derive(Debug)]
 pub struct Prepared {
     /// The two JSON documents, or what could not be written and why (`serde_json`'s errors

@@ -3,10 +3,11 @@
 //! # What it holds
 //!
 //! One document per article: its id, its headline and body (standfirst and body text), the
-//! canonical names of its speakers and of its entities (one a line,
-//! each once), the first two and three characters of each of those fields' words (so that a
-//! short prefix search such as `go*` reads one list instead of the lists of every word it
-//! starts; these are of the words as written, not stemmed), its publisher (lower case, whole), and its time (published, else added).
+//! canonical names of its speakers and of its entities (one a line, each once), the first two
+//! and three characters of each of those fields' words as written (so that a short prefix search
+//! such as `go*` reads one list instead of the lists of every word it starts), its publisher
+//! (lower case, whole), and its time (published, else added). Only the id is stored: a hit's
+//! headline, date and snippet are read from the database.
 //!
 //! Words are runs of letters and digits, lower-cased, folded to ASCII (`café` is `cafe`) and
 //! stemmed with the English Snowball stemmer, so `troops` finds `troop`. A word longer than

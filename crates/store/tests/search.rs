@@ -406,3 +406,36 @@ fn a_short_prefix_is_of_the_word_as_written() {
     let hits = store.search(&Query::new("cry*")).expect("search");
     assert!(hits.iter().all(|h| h.snippet.contains("[cry]") || h.snippet.contains("[Cryptic]")), "{hits:?}");
 }
+
+#[test]
+fn two_writers_at_once_both_end_up_searchable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    drop(Store::open(dir.path()).expect("store"));
+    // Two stores on one library, each adding its own articles in small batches, at once: they
+    // take turns at SQLite's lock and at the index's writer.
+    let writers: Vec<_> = [0usize, 1]
+        .into_iter()
+        .map(|w| {
+            let path = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).expect("writer opens");
+                let items: Vec<_> = (0..300).map(|i| common::numbered(w * 1_000 + i)).collect();
+                for batch in items.chunks(25) {
+                    store.add_batch(batch, at(0)).expect("batch");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer thread");
+    }
+    // The writers indexed everything themselves: nothing is left for the next open.
+    let conn = rusqlite::Connection::open(dir.path().join(newsbite_store::DB_FILE)).expect("raw open");
+    let pending: i64 =
+        conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).expect("pending");
+    assert_eq!(pending, 0);
+    let store = Store::open(dir.path()).expect("reopen");
+    let mut q = Query::new("harbour");
+    q.limit = usize::MAX;
+    assert_eq!(store.search(&q).expect("search").len(), 600);
+}

@@ -54,6 +54,10 @@ enum Command {
     Fetch(fetch::Args),
 }
 
+/// The allocator of the `newsbite` binary, so that the ingest and search figures are its own.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {

@@ -97,13 +97,14 @@ fn url(article: &Article) -> Option<&str> {
 }
 
 /// Adds one article (see [`Store::add`](crate::Store::add)); the caller holds the transaction.
-/// `prepared` is [`Prepared::new`] of the article and its analysis.
+/// `prepared` is [`Prepared::new`] of the article and its analysis. When the article was written,
+/// also returns its time for the filters: published, else when it was first added.
 pub(crate) fn add(
     conn: &Connection,
     article: &Article,
     prepared: &Prepared,
     added_at: DateTime<Utc>,
-) -> Result<Added, Reason> {
+) -> Result<(Added, Option<i64>), Reason> {
     let (article_json, analysis_json) = match &prepared.json {
         Ok((a, b)) => (a.as_str(), b.as_str()),
         Err((what, message)) => {
@@ -114,15 +115,18 @@ pub(crate) fn add(
     let url = url(article);
     let hash = prepared.hash;
     let now = added_at.timestamp();
+    let published = article.published.as_ref().map(|t| t.at.timestamp());
 
     if let Some(url) = url {
         let found = conn
-            .prepare_cached("SELECT id, article, analysis FROM articles WHERE url = ?1")?
-            .query_row([url], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .prepare_cached("SELECT id, article, analysis, added_at FROM articles WHERE url = ?1")?
+            .query_row([url], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+            })
             .optional()?;
-        if let Some((id, old_article, old_analysis)) = found {
+        if let Some((id, old_article, old_analysis, first_added)) = found {
             if old_article == article_json && old_analysis == analysis_json {
-                return Ok(Added { id, outcome: Outcome::Unchanged });
+                return Ok((Added { id, outcome: Outcome::Unchanged }, None));
             }
             conn.prepare_cached(
                 "INSERT INTO article_versions (article_id, replaced_at, article, analysis)
@@ -150,14 +154,15 @@ pub(crate) fn add(
                 hash.as_ref().map(|h| &h[..]),
                 article.publisher,
                 article.headline,
-                article.published.as_ref().map(|t| t.at.timestamp()),
+                published,
                 now,
                 article.language,
                 article_json,
                 analysis_json,
             ])?;
             pending(conn, id)?;
-            return Ok(Added { id, outcome: Outcome::Updated });
+            let time = published.unwrap_or(first_added);
+            return Ok((Added { id, outcome: Outcome::Updated }, Some(time)));
         }
     }
 
@@ -167,7 +172,7 @@ pub(crate) fn add(
             .query_row([&h[..]], |r| r.get::<_, i64>(0))
             .optional()?;
         if let Some(id) = found {
-            return Ok(Added { id, outcome: Outcome::Unchanged });
+            return Ok((Added { id, outcome: Outcome::Unchanged }, None));
         }
     }
 
@@ -181,7 +186,7 @@ pub(crate) fn add(
         hash.as_ref().map(|h| &h[..]),
         article.publisher,
         article.headline,
-        article.published.as_ref().map(|t| t.at.timestamp()),
+        published,
         now,
         article.language,
         article_json,
@@ -189,7 +194,7 @@ pub(crate) fn add(
     ])?;
     let id = conn.last_insert_rowid();
     pending(conn, id)?;
-    Ok(Added { id, outcome: Outcome::Inserted })
+    Ok((Added { id, outcome: Outcome::Inserted }, Some(published.unwrap_or(now))))
 }
 
 /// Lists article `id` for the search index (see [`crate::index`]).

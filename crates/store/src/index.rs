@@ -348,23 +348,21 @@ impl SearchIndex {
     }
 
     /// Indexes the pending articles (see the module docs). `ready` holds documents already made
-    /// for some of them, by id; it is emptied.
+    /// for some of them, by id.
     ///
     /// An article whose stored JSON cannot be read is left out of the index (reading it says
     /// why); an article no longer stored is taken out of it.
     pub(crate) fn sync(
         &self,
         conn: &Connection,
-        ready: &mut HashMap<i64, TantivyDocument>,
+        mut ready: HashMap<i64, TantivyDocument>,
     ) -> Result<(), Reason> {
         let pending =
             conn.query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| r.get::<_, bool>(0));
         if !pending? {
-            ready.clear();
             return Ok(());
         }
         let Some(mut writer) = self.writer()? else {
-            ready.clear();
             return Ok(());
         };
         let mut after = 0;
@@ -391,7 +389,6 @@ impl SearchIndex {
             conn.prepare_cached("DELETE FROM search_pending WHERE seq <= ?1")?.execute([last])?;
             after = last;
         }
-        ready.clear();
         writer.wait_merging_threads().map_err(|e| self.error(e))?;
         self.reader.reload().map_err(|e| self.error(e))?;
         *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = self.meta();

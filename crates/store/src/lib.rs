@@ -162,9 +162,6 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     index: SearchIndex,
-    /// The search documents of the articles the current transaction wrote, by id: indexed once
-    /// it commits.
-    ready: HashMap<i64, TantivyDocument>,
 }
 
 impl Store {
@@ -232,9 +229,8 @@ impl Store {
             )
             .map_err(|e| fail(e.into()))?;
         }
-        let mut ready = HashMap::new();
-        index.sync(&conn, &mut ready).map_err(fail)?;
-        Ok(Store { conn, path, index, ready })
+        index.sync(&conn, HashMap::new()).map_err(fail)?;
+        Ok(Store { conn, path, index })
     }
 
     /// The database file (`:memory:` for an in-memory store).
@@ -255,20 +251,16 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| fail(e.into()))?;
-        let done = {
-            let mut handle = Tx { tx, path: &path, ready: &mut self.ready, fields: &self.index.fields };
-            f(&mut handle).and_then(|value| handle.tx.commit().map(|()| value).map_err(|e| fail(e.into())))
-        };
-        let value = match done {
-            Ok(value) => value,
-            Err(e) => {
-                // Nothing of it was stored: nothing to index.
-                self.ready.clear();
-                return Err(e);
-            }
+        // The search documents of the articles the transaction writes, by id.
+        let mut ready = HashMap::new();
+        let value = {
+            let mut handle = Tx { tx, path: &path, ready: &mut ready, fields: &self.index.fields };
+            let value = f(&mut handle)?;
+            handle.tx.commit().map_err(|e| fail(e.into()))?;
+            value
         };
         // The articles are stored; their search documents follow (see `index`).
-        self.index.sync(&self.conn, &mut self.ready).map_err(fail)?;
+        self.index.sync(&self.conn, ready).map_err(fail)?;
         Ok(value)
     }
 
@@ -444,14 +436,8 @@ impl Tx<'_> {
         prepared: &Prepared,
         added_at: DateTime<Utc>,
     ) -> Result<Added> {
-        let added = articles::add(&self.tx, article, prepared, added_at).map_err(|r| self.fail(r))?;
-        if added.outcome != Outcome::Unchanged {
-            // Its time for the filters: published, else when it was first added.
-            let time: i64 = self
-                .tx
-                .prepare_cached("SELECT coalesce(published, added_at) FROM articles WHERE id = ?1")
-                .and_then(|mut s| s.query_row([added.id], |r| r.get(0)))
-                .map_err(|e| self.fail(e.into()))?;
+        let (added, time) = articles::add(&self.tx, article, prepared, added_at).map_err(|r| self.fail(r))?;
+        if let Some(time) = time {
             let doc = prepared.text.document(self.fields, added.id, article.publisher.as_deref(), time);
             self.ready.insert(added.id, doc);
         }

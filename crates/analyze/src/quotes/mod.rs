@@ -485,6 +485,14 @@ impl State<'_> {
                         Some(w.clone())
                     } else if seg.open == 0 {
                         carried.as_ref().map(|w| Who { span: None, ..w.clone() })
+                    } else if let Some(ci) = cues.iter().rposition(|c| c.end <= seg.open && c.class.is_some())
+                    {
+                        // `DuVernay said she felt …. “We have no context …”`: the speaker of
+                        // the paragraph's last cue before it, in an earlier sentence.
+                        if p.sentence_of(cues[ci].at).1 <= seg.open && subjects[ci].is_none() {
+                            subjects[ci] = self.subject(p, &cues, ci, &subjects);
+                        }
+                        subjects[ci].clone().filter(|_| p.sentence_of(cues[ci].at).1 <= seg.open)
                     } else {
                         None
                     }
@@ -646,6 +654,21 @@ impl State<'_> {
                 if let Some(np) = np_before(p, c.at, s0) {
                     return self.resolve(p, np);
                 }
+                // A second verb of the clause: `She urges him to stop and repeatedly says`.
+                let mut j = c.at;
+                while j > s0 && (in_table(BETWEEN, p.word(j - 1)) || is_adverb(p.word(j - 1))) {
+                    j -= 1;
+                }
+                if j > s0 && p.word(j - 1) == "and" && !p.inside(j - 1) {
+                    if let Some(prev) = (0..ci).rev().find(|&k| cues[k].at >= s0) {
+                        if let Some(w) = known[prev].clone() {
+                            return Some(w);
+                        }
+                        return self.subject(p, cues, prev, known);
+                    }
+                    let np = np_after(p, s0, j - 1)?;
+                    return self.resolve(p, np);
+                }
                 if class == CueClass::Say {
                     let np = np_after(p, c.end, s1)?;
                     return self.resolve(p, np);
@@ -667,6 +690,14 @@ impl State<'_> {
                 let np_end = np.map_or(c.end, |n| n.to);
                 if p.is_punct(np_end, ',') {
                     if let Some(r) = clause_after(p, np_end + 1, s1) {
+                        return Some(r);
+                    }
+                }
+                // `According to a 52-count complaint filed by the SEC, the developers …`: a
+                // source too long for a noun phrase still ends at the sentence's first comma.
+                if c.at == s0 {
+                    let comma = (np_end..(c.end + 30).min(s1)).find(|&i| p.is_punct(i, ',') && !p.inside(i));
+                    if let Some(r) = comma.and_then(|i| clause_after(p, i + 1, s1)) {
                         return Some(r);
                     }
                 }
@@ -701,8 +732,12 @@ impl State<'_> {
                 // `that` soon after: `said in a statement that`, `told reporters that`; further
                 // after a prepositional phrase (`said during a rally in Michigan that`).
                 let reach = if is_preposition(p.word(after)) { 16 } else { 7 };
+                // A title in quotation marks counts as one word (`tells MSNBC’s “Morning Joe”
+                // on Friday that`).
+                let title =
+                    (after..(after + reach + 8).min(s1)).filter(|&q| p.inside(q) && !p.in_speech(q)).count();
                 let mut that = None;
-                for q in after..(after + reach).min(s1) {
+                for q in after..(after + reach + title.saturating_sub(1)).min(s1) {
                     // Through a short title in quotation marks (`told MSNBC's "Morning Joe" that`)
                     // and, after a preposition, commas (`says at a stop in Toledo, Ohio, that`).
                     let passable = p.inside(q) && !p.in_speech(q) || reach > 7 && p.is_punct(q, ',');
@@ -755,6 +790,34 @@ impl State<'_> {
                                 | "once"
                                 | "until"
                         );
+                    // `Climate change, Mr. Obama often says, is the greatest threat`: the cue
+                    // sits inside its clause, which is the whole sentence.
+                    let inside_clause = matches!(
+                        p.word(after + 1),
+                        "is" | "are"
+                            | "was"
+                            | "were"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "should"
+                            | "may"
+                            | "might"
+                            | "must"
+                            | "has"
+                            | "have"
+                            | "had"
+                    );
+                    let opener = pre.map_or(c.at, |n| n.from);
+                    if inside_clause && !before_is_adverbial && opener > s0 && p.is_punct(opener - 1, ',') {
+                        let front = (s0..opener - 1).all(|i| !p.is_punct(i, ',') || p.inside(i));
+                        if front {
+                            if let Some(r) = trim_range(p, s0, s1) {
+                                return Some(r);
+                            }
+                        }
+                    }
                     if !goes_on && (before_is_adverbial || pre.is_some_and(|n| n.from == s0)) {
                         if let Some(r) = clause_after(p, after + 1, s1) {
                             if r.1 - r.0 >= 4 {
@@ -772,6 +835,14 @@ impl State<'_> {
                         if r.1 - r.0 >= 4 && !leads_to_quote && !(r.0..r.1).any(|i| p.in_speech(i)) {
                             return Some(r);
                         }
+                    }
+                    // `told the forum he was “totally against the war”`: the clause after the
+                    // object, when a subject opens it.
+                    let subject = (after + 1..(after + 5).min(s1))
+                        .take_while(|&q| p.toks[q].is_word() && !p.inside(q))
+                        .find(|&q| matches!(p.word(q), "he" | "she" | "they" | "we" | "i"));
+                    if let Some(r) = subject.and_then(|q| clause_after(p, q, s1)) {
+                        return Some(r);
                     }
                     return if pre.is_some() {
                         clause_before(p, pre.map_or(c.at, |n| n.from), s0)
@@ -1317,6 +1388,15 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
                     if p.is_punct(to, ',') && to < end - 1 && is_cap(p.raw(np.to - 1)) {
                         return Some(Np { from: np.from, to: end - 1, head: np.to });
                     }
+                    // `A lawyer for the news outlets, David Schulz, said`: a description, then
+                    // the name in apposition.
+                    let name =
+                        commas == 0 && np.to == end - 1 && is_cap(p.raw(np.from)) && is_cap(p.raw(np.to - 1));
+                    if name && i > s0 && p.is_punct(i, ',') {
+                        if let Some(desc) = np_clause_subject(p, i, i, s0) {
+                            return Some(Np { from: desc.from, to: end - 1, head: np.to });
+                        }
+                    }
                 }
                 commas += 1;
             }
@@ -1516,11 +1596,13 @@ fn is_trailing_cue(p: &Para<'_>, from: usize, s1: usize) -> bool {
 /// The clause before an attribution at the end of a sentence: from the sentence start (or the
 /// last `;`) to the comma before `at`.
 fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
-    // The comma right before the subject, or a few words before it (`…, top black lawmakers
-    // said`).
-    let comma = (at.saturating_sub(4).max(s0 + 1)..=at)
-        .rev()
-        .find(|&i| i > 0 && p.is_punct(i - 1, ',') && !p.inside(i - 1))?;
+    // The comma (or dash) right before the subject, or a few words before it (`…, top black
+    // lawmakers said`, `… — or flat out wrong — according to the journal`).
+    let comma = (at.saturating_sub(4).max(s0 + 1)..=at).rev().find(|&i| {
+        i > 0
+            && !p.inside(i - 1)
+            && (p.is_punct(i - 1, ',') || p.is_punct(i - 1, '—') || p.is_punct(i - 1, '–'))
+    })?;
     let at = comma;
     let mut from = s0;
     for i in (s0..at - 1).rev() {

@@ -213,3 +213,52 @@ fn appositions_after_quotations_and_inverted_sentence_cues() {
     let got: Vec<_> = qs.iter().map(|q| who(q).1).collect();
     assert_eq!(got, ["Douglas Holtz-Eakin", "Ellis", "Jim Jordan"], "{qs:#?}");
 }
+
+#[test]
+fn long_sources_titles_parentheticals_and_objects() {
+    let qs = run(&[
+        "According to a lawsuit filed by the state attorney general on Monday, the company hid losses for years.",
+        "The bridge was never safe — or even close to safe — according to the engineers' report.",
+        "Mayor Ruiz tells WKRP’s “Morning Drive” on Tuesday that the budget will pass.",
+        "The minister told the committee she had “no memory of the meeting” at all.",
+        "A spokesman for the port authority, Dana Okafor, said the cranes would be back within a week.",
+        "Okafor has long said that the harbour needs dredging.",
+        "The flood, the governor often says, was the worst in a century.",
+        "The panel then ruled that the contract was void.",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).1)).collect();
+    assert_eq!(
+        got,
+        [
+            ("the company hid losses for years", "state attorney general"),
+            ("The bridge was never safe — or even close to safe", "engineers"),
+            ("the budget will pass", "Ruiz"),
+            ("she had “no memory of the meeting” at all", "minister"),
+            ("the cranes would be back within a week", "Dana Okafor"),
+            ("the harbour needs dredging", "Dana Okafor"),
+            ("The flood, the governor often says, was the worst in a century", "governor"),
+            ("the contract was void", "panel"),
+        ],
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn second_verbs_inverted_reports_and_quotes_after_an_indirect_one() {
+    let qs = run(&[
+        "Anna Lind waved at the crowd and then repeatedly says, “Keep the gates shut tonight,” until the bell rings.",
+        "Turnout rose again. This is “the highest count in twenty years,” reported Radio Nord.",
+        "Lind said the river would fall by morning. “We have sandbags for every house on the street.”",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).1)).collect();
+    assert_eq!(
+        got,
+        [
+            ("Keep the gates shut tonight,", "Anna Lind"),
+            ("the highest count in twenty years,", "Radio Nord"),
+            ("the river would fall by morning", "Anna Lind"),
+            ("We have sandbags for every house on the street.", "Anna Lind"),
+        ],
+        "{qs:#?}"
+    );
+}

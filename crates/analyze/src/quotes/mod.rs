@@ -646,6 +646,9 @@ impl State<'_> {
                 let mut from = s0;
                 if is_preposition(p.word(s0)) || p.word(s0).ends_with("ly") {
                     from = (s0..c.at).find(|&i| p.is_punct(i, ',')).map_or(c.at, |i| i + 1);
+                } else if p.is_punct(s0 + 1, ',') && s0 + 2 < c.at {
+                    // `Worse, the companies …`, `Still, she …`
+                    from = s0 + 2;
                 }
                 let np = np_after(p, from, c.at)?;
                 self.resolve(p, np)
@@ -748,12 +751,7 @@ impl State<'_> {
                     // a clause follows it, and no verb stands before it.
                     if p.word(q) == "that" {
                         let clause_follows = q + 2 < s1 && !p.is_punct(q + 1, '.');
-                        let no_verb = (after..q).all(|k| {
-                            !matches!(
-                                p.word(k),
-                                "could" | "would" | "will" | "can" | "should" | "may" | "might" | "must"
-                            ) && !is_be(p.word(k))
-                        });
+                        let no_verb = (after..q).all(|k| !is_modal(p.word(k)) && !is_be(p.word(k)));
                         if clause_follows && no_verb {
                             that = Some(q);
                         }
@@ -1303,13 +1301,19 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
         }
         return Some(Np { from: last, to: j, head: j });
     }
-    match np_walk(p, j, s0) {
+    let np = match np_walk(p, j, s0) {
         // `Experts on North Korea and nuclear nonproliferation said`, `attorneys for the
         // family said`: a phrase the walk stopped inside reaches back to the clause start.
         Some(np) if np.head == np.to => Some(np_clause_subject(p, np.from, j, s0).unwrap_or(np)),
         Some(np) => Some(np),
         None => np_clause_subject(p, j, j, s0),
-    }
+    };
+    // `With Democratic leaders increasingly worried`: a phrase a preposition opens is no subject.
+    np.filter(|np| !is_preposition(p.word(np.from)))
+}
+
+fn is_modal(w: &str) -> bool {
+    matches!(w, "can" | "could" | "may" | "might" | "must" | "shall" | "should" | "will" | "would")
 }
 
 /// The whole subject of a clause that ends at `end`, when the words from the clause start (the

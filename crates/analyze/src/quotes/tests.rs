@@ -262,3 +262,13 @@ fn second_verbs_inverted_reports_and_quotes_after_an_indirect_one() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn openers_are_no_speakers() {
+    let qs = run(&[
+        "With council members increasingly worried about the cost of the dam, Mayor Ruiz is trying a new message.",
+        "Worse, Acme Foods kept two sets of books, reporting different prices to the tax office.",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    assert_eq!(got, [("different prices to the tax office", "Acme Foods")], "{qs:#?}");
+}

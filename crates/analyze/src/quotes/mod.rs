@@ -631,6 +631,16 @@ impl State<'_> {
                 self.resolve(p, np)
             }
             Some(CueClass::Participle) => {
+                // A name right before it: `footage of Hillary Clinton asking, “…”`.
+                if c.at > s0 + 1
+                    && p.toks[c.at - 1].is_word()
+                    && is_cap(p.raw(c.at - 1))
+                    && !p.inside(c.at - 1)
+                {
+                    if let Some(np) = np_before(p, c.at, s0) {
+                        return self.resolve(p, np);
+                    }
+                }
                 // The subject of the clause: the previous cue in the sentence, else the
                 // sentence's first noun phrase.
                 if let Some(prev) = (0..ci).rev().find(|&j| cues[j].at >= s0) {
@@ -642,11 +652,15 @@ impl State<'_> {
                         return w;
                     }
                 }
-                // Past an opening phrase: `In a statement, the group said …, adding`.
+                // Past a quotation that opens the sentence (`“…,” Blige sings before asking`),
+                // else past an opening phrase (`In a statement, the group said …, adding`).
                 let mut from = s0;
-                if is_preposition(p.word(s0)) || p.word(s0).ends_with("ly") {
+                while from < c.at && (p.inside(from) || p.is_punct(from, ',')) {
+                    from += 1;
+                }
+                if from == s0 && (is_preposition(p.word(s0)) || p.word(s0).ends_with("ly")) {
                     from = (s0..c.at).find(|&i| p.is_punct(i, ',')).map_or(c.at, |i| i + 1);
-                } else if p.is_punct(s0 + 1, ',') && s0 + 2 < c.at {
+                } else if from == s0 && p.is_punct(s0 + 1, ',') && s0 + 2 < c.at {
                     // `Worse, the companies …`, `Still, she …`
                     from = s0 + 2;
                 }

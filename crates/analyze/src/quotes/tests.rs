@@ -272,3 +272,22 @@ fn openers_are_no_speakers() {
     let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
     assert_eq!(got, [("different prices to the tax office", "Acme Foods")], "{qs:#?}");
 }
+
+#[test]
+fn a_participle_takes_the_name_before_it_or_the_subject_after_an_opening_quotation() {
+    let qs = run(&[
+        "The council met again. The ad uses footage of Anna Lind asking, “Why are the gates still open?”",
+        "“Shut them now,” Lind sings to the crowd before asking them, “Where do we go from here?”",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    assert_eq!(
+        got,
+        [
+            ("Why are the gates still open?", "Anna Lind"),
+            // No cue: it opens its paragraph and goes on from the last speaker.
+            ("Shut them now,", "Anna Lind"),
+            ("Where do we go from here?", "Lind"),
+        ],
+        "{qs:#?}"
+    );
+}

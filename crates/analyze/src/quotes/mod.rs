@@ -522,9 +522,26 @@ impl State<'_> {
             {
                 continue;
             }
-            if direct_ranges.iter().any(|&(a, b)| content.0 < b && a < content.1) {
-                continue;
-            }
+            // A clause that runs on into a direct quote of its sentence stops before it, at the
+            // comma that joins the two (`She said …, and when pressed, she replied, “…”`).
+            let content = match direct_ranges.iter().find(|&&(a, b)| content.0 < b && a < content.1) {
+                None => content,
+                Some(&(a, _)) if a > content.0 => {
+                    match (content.0..a).rev().find(|&i| p.is_punct(i, ',') && !p.inside(i)) {
+                        Some(comma) => {
+                            let joined = (content.0..comma)
+                                .rev()
+                                .find(|&i| p.is_punct(i, ',') && matches!(p.word(i + 1), "and" | "but"));
+                            match trim_range(p, content.0, joined.unwrap_or(comma)) {
+                                Some(r) if (r.0..r.1).filter(|&i| p.toks[i].is_word()).count() >= 4 => r,
+                                _ => continue,
+                            }
+                        }
+                        None => continue,
+                    }
+                }
+                Some(_) => continue,
+            };
             if subjects[ci].is_none() {
                 subjects[ci] = self.subject(p, &cues, ci, &subjects);
             }

@@ -291,3 +291,19 @@ fn a_participle_takes_the_name_before_it_or_the_subject_after_an_opening_quotati
         "{qs:#?}"
     );
 }
+
+#[test]
+fn a_clause_stops_before_a_direct_quote_of_its_sentence() {
+    let qs = run(&[
+        "Anna Lind spoke on Monday. She said the ferry would not run until spring, and when pressed on the cost, the mayor replied, “We will find the money one way or another.”",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.kind, q.text.as_str(), who(q).1)).collect();
+    assert_eq!(
+        got,
+        [
+            (QuoteKind::Indirect, "the ferry would not run until spring", "Anna Lind"),
+            (QuoteKind::Direct, "We will find the money one way or another.", "mayor"),
+        ],
+        "{qs:#?}"
+    );
+}

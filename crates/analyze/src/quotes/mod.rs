@@ -712,8 +712,23 @@ impl State<'_> {
         }
     }
 
-    /// The clause a cue governs, as a token range.
+    /// The clause a cue governs, as a token range. In a clause a subordinator opens (`When
+    /// Clinton noted that …, he …`), it ends at that clause's comma.
     fn content(&self, p: &Para<'_>, cues: &[Cue], ci: usize) -> Option<(usize, usize)> {
+        let (from, to) = self.governed(p, cues, ci)?;
+        let at = cues[ci].at;
+        let (s0, _) = p.sentence_of(at);
+        let comma = |i: usize| p.is_punct(i, ',') && !p.inside(i);
+        if is_subordinator(p.word(s0)) && !(s0..at).any(comma) && from > at {
+            if let Some(end) = (from..to).find(|&i| comma(i)) {
+                return trim_range(p, from, end);
+            }
+        }
+        Some((from, to))
+    }
+
+    /// [`Self::content`] before a subordinate clause is cut.
+    fn governed(&self, p: &Para<'_>, cues: &[Cue], ci: usize) -> Option<(usize, usize)> {
         let c = cues[ci];
         let (s0, s1) = p.sentence_of(c.at);
         let mut after = c.end;
@@ -1309,7 +1324,10 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
             || is_be(w)
             || is_adverb(w) && !is_cap(raw)
             || in_table(CALENDAR, raw)
-            || matches!(w, "on" | "this") && j < at && in_table(CALENDAR, p.raw(j));
+            || matches!(w, "on" | "this") && j < at && in_table(CALENDAR, p.raw(j))
+            // `The poll released Friday shows`, `Merkley, Brown and Menendez all suggested`
+            || w.ends_with("ed") && j < at && in_table(CALENDAR, p.raw(j))
+            || matches!(w, "all" | "both") && j - 1 > s0;
         if skip && !p.inside(j - 1) {
             j -= 1;
         } else {
@@ -1318,6 +1336,14 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
     }
     if j == s0 {
         return None;
+    }
+    // `The city council, which met on Tuesday, said`: the noun phrase before the relative
+    // clause.
+    if j > s0 + 1 && p.is_punct(j - 1, ',') && !p.inside(j - 1) {
+        let open = (s0..j - 1).rev().take(30).find(|&i| p.is_punct(i, ',') && !p.inside(i));
+        if let Some(open) = open.filter(|&o| matches!(p.word(o + 1), "which" | "who")) {
+            return np_walk(p, open, s0).filter(|np| !is_preposition(p.word(np.from)));
+        }
     }
     let last = j - 1;
     let w = p.word(last);
@@ -1495,8 +1521,10 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
             }
         }
     }
-    // Not from an opening phrase: `On “Face the Nation,” House Speaker Paul D. Ryan said`; no
-    // subject at all inside one (`With Democratic leaders …`, `While his advisers …`).
+    // Not from an opening phrase: `On “Face the Nation,” House Speaker Paul D. Ryan said`. A
+    // subordinator that opens the cue's own clause is passed over (`When Clinton noted that`);
+    // a preposition is not, and [`np_before`] then finds no subject (`With Democratic leaders
+    // increasingly worried`).
     if k == s0 && k < end && (is_preposition(p.word(k)) || is_subordinator(p.word(k))) {
         match (k..end).find(|&i| p.is_punct(i, ',')) {
             Some(comma) => {
@@ -1505,7 +1533,7 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
                     k += 1;
                 }
             }
-            None if is_subordinator(p.word(k)) => return None,
+            None if is_subordinator(p.word(k)) => k += 1,
             None => {}
         }
     }

@@ -307,3 +307,24 @@ fn a_clause_stops_before_a_direct_quote_of_its_sentence() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn subjects_past_relative_clauses_participles_and_subordinators() {
+    let qs = run(&[
+        "The harbour board, which met on Tuesday, said the ferry would run again in May.",
+        "The latest county survey released Friday shows that most voters back the new bridge.",
+        "Anna Lind, Dana Okafor and Lee Park all suggested that the plan could be delayed.",
+        "When Okafor noted that the dam had never been inspected, the room fell silent.",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    assert_eq!(
+        got,
+        [
+            ("the ferry would run again in May", "The harbour board"),
+            ("most voters back the new bridge", "The latest county survey"),
+            ("the plan could be delayed", "Dana Okafor and Lee Park"),
+            ("the dam had never been inspected", "Okafor"),
+        ],
+        "{qs:#?}"
+    );
+}

@@ -304,12 +304,14 @@ fn push_seg(
     let last = close.unwrap_or(toks.len().saturating_sub(1));
     let words = toks[open..=last.min(toks.len() - 1)].iter().filter(|t| t.is_word()).count();
     let finished = trimmed.ends_with(['.', ',', '!', '?', '…', '—', ':']);
-    // A short title after a preposition is no speech: `On “Face the Nation,” Ryan said`.
+    // A short title after a preposition or a possessive is no speech: `On “Face the Nation,”
+    // Ryan said`, `in an interview on CBS's “Face the Nation,” Ryan said`.
     let title = words <= 5
         && close.is_some()
         && open > 0
         && toks[open - 1].is_word()
-        && matches!(toks[open - 1].text(text), "on" | "On" | "in" | "In" | "to" | "of" | "from" | "at");
+        && (matches!(toks[open - 1].text(text), "on" | "On" | "in" | "In" | "to" | "of" | "from" | "at")
+            || lex::strip_possessive(toks[open - 1].text(text)).1);
     let speech = !title && (words >= 4 || finished && words >= 2 || close.is_none() && words >= 2);
     let idx = segs.len();
     segs.push(Seg { open, close, start, end, words, speech });
@@ -873,8 +875,17 @@ impl State<'_> {
                     && matches!(w, "told" | "tells" | "telling" | "tell" | "asked" | "asks")
                 {
                     // `told his advisers to …`: the object and what follows, unless it only
-                    // leads to a quotation (`told a news conference, “…”`).
-                    if let Some(r) = clause_after(p, after, s1) {
+                    // leads to a quotation (`told a news conference, “…”`) or is only the object
+                    // and a time (`…, Graham told The Huffington Post on Thursday.`).
+                    let only_object = np_after(p, after, s1).is_some_and(|obj| {
+                        (obj.to..s1).all(|i| {
+                            !p.toks[i].is_word()
+                                || in_table(CALENDAR, p.raw(i))
+                                || is_time_word(p.word(i))
+                                || matches!(p.word(i), "on" | "in" | "this" | "last")
+                        })
+                    });
+                    if let Some(r) = clause_after(p, after, s1).filter(|_| !only_object) {
                         let leads_to_quote = p.is_punct(r.1, ',') || p.is_punct(r.1, ':');
                         if r.1 - r.0 >= 4 && !leads_to_quote && !(r.0..r.1).any(|i| p.in_speech(i)) {
                             return Some(r);
@@ -1510,12 +1521,17 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
                 k -= 1;
             }
             Kind::Punct(c) => {
-                let scare = p.inside(i);
+                // A quotation that ends in a comma is a phrase before the name, not part of it:
+                // `on CBS's “Face the Nation,” House Speaker Paul D. Ryan said`.
+                let scare = p.inside(i) && c != ',';
                 let honorific_dot =
                     c == '.' && i > 0 && (in_table(HONORIFICS, p.raw(i - 1)) || is_initial(p.raw(i - 1)));
                 if scare || honorific_dot || c == '-' || c == '&' {
                     k -= 1;
                 } else {
+                    while k < end && p.inside(k) {
+                        k += 1;
+                    }
                     break;
                 }
             }

@@ -328,3 +328,20 @@ fn subjects_past_relative_clauses_participles_and_subordinators() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn a_show_title_and_an_object_with_a_time_are_no_content() {
+    let qs = run(&[
+        "In an interview on KXLA's “Morning Desk,” Mayor Anna Lind said the ferry would run again in May.",
+        "The dam could hold another week, but only if the rain stops, Dana Okafor told The River Gazette on Thursday.",
+    ]);
+    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    assert_eq!(
+        got,
+        [
+            ("the ferry would run again in May", "Mayor Anna Lind"),
+            ("The dam could hold another week, but only if the rain stops", "Dana Okafor"),
+        ],
+        "{qs:#?}"
+    );
+}

@@ -23,6 +23,16 @@ fn who(q: &Quote) -> (&str, &str) {
     s.unwrap_or(("", ""))
 }
 
+/// Each quote's text with its speaker as written.
+fn by_mention(qs: &[Quote]) -> Vec<(&str, &str)> {
+    qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect()
+}
+
+/// Each quote's text with its speaker's canonical name.
+fn by_name(qs: &[Quote]) -> Vec<(&str, &str)> {
+    qs.iter().map(|q| (q.text.as_str(), who(q).1)).collect()
+}
+
 #[test]
 fn direct_quotes_with_cues_after_and_before() {
     let qs = run(&[
@@ -183,7 +193,7 @@ fn learned_cues_progressives_and_long_subjects() {
         "On “Face the Nation,” House Speaker Paul D. Ryan said the shootings demand more listening.",
         "Scott's relatives watched it on Thursday, attorneys for the family said.",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    let got = by_mention(&qs);
     assert_eq!(
         got,
         [
@@ -226,7 +236,7 @@ fn long_sources_titles_parentheticals_and_objects() {
         "The flood, the governor often says, was the worst in a century.",
         "The panel then ruled that the contract was void.",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).1)).collect();
+    let got = by_name(&qs);
     assert_eq!(
         got,
         [
@@ -250,7 +260,7 @@ fn second_verbs_inverted_reports_and_quotes_after_an_indirect_one() {
         "Turnout rose again. This is “the highest count in twenty years,” reported Radio Nord.",
         "Lind said the river would fall by morning. “We have sandbags for every house on the street.”",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).1)).collect();
+    let got = by_name(&qs);
     assert_eq!(
         got,
         [
@@ -269,7 +279,7 @@ fn openers_are_no_speakers() {
         "With council members increasingly worried about the cost of the dam, Mayor Ruiz is trying a new message.",
         "Worse, Acme Foods kept two sets of books, reporting different prices to the tax office.",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    let got = by_mention(&qs);
     assert_eq!(got, [("different prices to the tax office", "Acme Foods")], "{qs:#?}");
 }
 
@@ -279,7 +289,7 @@ fn a_participle_takes_the_name_before_it_or_the_subject_after_an_opening_quotati
         "The council met again. The ad uses footage of Anna Lind asking, “Why are the gates still open?”",
         "“Shut them now,” Lind sings to the crowd before asking them, “Where do we go from here?”",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    let got = by_mention(&qs);
     assert_eq!(
         got,
         [
@@ -316,7 +326,7 @@ fn subjects_past_relative_clauses_participles_and_subordinators() {
         "Anna Lind, Dana Okafor and Lee Park all suggested that the plan could be delayed.",
         "When Okafor noted that the dam had never been inspected, the room fell silent.",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    let got = by_mention(&qs);
     assert_eq!(
         got,
         [
@@ -335,7 +345,7 @@ fn a_show_title_and_an_object_with_a_time_are_no_content() {
         "In an interview on KXLA's “Morning Desk,” Mayor Anna Lind said the ferry would run again in May.",
         "The dam could hold another week, but only if the rain stops, Dana Okafor told The River Gazette on Thursday.",
     ]);
-    let got: Vec<_> = qs.iter().map(|q| (q.text.as_str(), who(q).0)).collect();
+    let got = by_mention(&qs);
     assert_eq!(
         got,
         [

@@ -28,7 +28,8 @@ use crate::doc::Role;
 use crate::table::{in_table, Table};
 use crate::Doc;
 use gazetteer::{
-    CALENDAR, DEMONYMS, FIRST_NAMES, HONORIFICS, LEADERS, ORGS, ORG_SUFFIXES, PLACES, ROLE_NOUNS, TITLE_WORDS,
+    is_given_name, CALENDAR, DEMONYMS, FEMALE_NAMES, HONORIFICS, LEADERS, MALE_NAMES, ORGS, ORG_SUFFIXES,
+    PLACES, ROLE_NOUNS, TITLE_WORDS,
 };
 use lex::{is_cap, lower_into, strip_possessive, tokens, Kind, Tok};
 
@@ -62,6 +63,82 @@ pub(crate) struct Ent {
     /// Whether the kind was only guessed (an unknown single word).
     weak: bool,
 }
+
+/// Which pronoun fits a person: `he` or `she`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Male,
+    Female,
+}
+
+impl Ent {
+    /// Whether `he` or `she` fits this person, as the article shows it: a given name borne mostly
+    /// by men or by women, an honorific (`Mr`, `Ms`), or a description (`the mother of three`).
+    /// None when nothing tells, or when the signs disagree.
+    pub(crate) fn gender(&self) -> Option<Gender> {
+        let mut seen = None;
+        let mut conflict = false;
+        let forms = std::iter::once(self.name.as_str()).chain(self.forms.iter().map(String::as_str));
+        for form in forms {
+            for word in form.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+                let g = if in_table(FEMALE_NAMES, word) || in_table(FEMALE_WORDS, word) {
+                    Gender::Female
+                } else if in_table(MALE_NAMES, word) || in_table(MALE_WORDS, word) {
+                    Gender::Male
+                } else {
+                    continue;
+                };
+                conflict |= seen.is_some_and(|s| s != g);
+                seen = Some(g);
+            }
+        }
+        seen.filter(|_| !conflict)
+    }
+}
+
+/// Honorifics and nouns that say a woman (`Mrs`, `mother`, `congresswoman`).
+const FEMALE_WORDS: &Table<&str> = &Table::words(&[
+    "Dame",
+    "Lady",
+    "Miss",
+    "Mrs",
+    "Ms",
+    "actress",
+    "businesswoman",
+    "chairwoman",
+    "congresswoman",
+    "daughter",
+    "girl",
+    "grandmother",
+    "mother",
+    "queen",
+    "sister",
+    "spokeswoman",
+    "widow",
+    "wife",
+    "woman",
+]);
+
+/// Honorifics and nouns that say a man (`Mr`, `father`, `congressman`).
+const MALE_WORDS: &Table<&str> = &Table::words(&[
+    "Lord",
+    "Mr",
+    "Sir",
+    "actor",
+    "boy",
+    "brother",
+    "businessman",
+    "chairman",
+    "congressman",
+    "father",
+    "grandfather",
+    "husband",
+    "king",
+    "man",
+    "son",
+    "spokesman",
+    "widower",
+]);
 
 /// Entities with the positions of their mentions, in reading order.
 #[derive(Debug, Clone, Default)]
@@ -354,8 +431,7 @@ impl Builder {
             }
         }
         // `World War III`, `Overused Western`: numerals and adjectives are not in names.
-        let adjective =
-            |w: &str| w.ends_with("ern") || w.len() > 6 && w.ends_with("ed") && !in_table(FIRST_NAMES, w);
+        let adjective = |w: &str| w.ends_with("ern") || w.len() > 6 && w.ends_with("ed") && !is_given_name(w);
         let numeral = |w: &str| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
         if name_words.len() > 1 && name_words.iter().any(|&(_, w)| adjective(w) || numeral(w)) {
             let e = self.entity(&name, EntityKind::Other, false);
@@ -383,8 +459,7 @@ impl Builder {
             }
             return;
         }
-        let person =
-            in_table(FIRST_NAMES, first) || (2..=4).contains(&name_words.len()) || pre_role.is_some();
+        let person = is_given_name(first) || (2..=4).contains(&name_words.len()) || pre_role.is_some();
         if person {
             let e = self.person(&name, pi, start, end);
             if let Some(r) = pre_role {
@@ -1029,7 +1104,11 @@ mod tests {
         for t in [
             COMMON_CAPS,
             CONNECTORS,
-            FIRST_NAMES,
+            FEMALE_NAMES,
+            MALE_NAMES,
+            gazetteer::UNISEX_NAMES,
+            FEMALE_WORDS,
+            MALE_WORDS,
             HONORIFICS,
             TITLE_WORDS,
             ROLE_NOUNS,

@@ -41,7 +41,7 @@ use newsbite_model::{Entity, EntityKind, Quote, QuoteKind, Span, Speaker};
 use crate::doc::Role;
 use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
 use crate::entities::lex::{self, is_cap, lower_into, Kind, Tok};
-use crate::entities::{self as ents, Found};
+use crate::entities::{self as ents, Found, Gender};
 use crate::table::in_table;
 use crate::Doc;
 use cues::{
@@ -972,8 +972,12 @@ impl State<'_> {
         // Pronouns and `who`.
         if np.to - np.from == 1 && (in_table(PRONOUNS, first) || first == "who") {
             let name = match first {
-                "he" | "she" => self.nearest(p, start, |k| k == EntityKind::Person),
-                "it" | "they" => self.nearest(p, start, |k| k == EntityKind::Organisation),
+                "he" => self.nearest(p, start, |e| {
+                    e.kind == EntityKind::Person && e.gender() != Some(Gender::Female)
+                }),
+                "she" => self
+                    .nearest(p, start, |e| e.kind == EntityKind::Person && e.gender() != Some(Gender::Male)),
+                "it" | "they" => self.nearest(p, start, |e| e.kind == EntityKind::Organisation),
                 _ => None,
             };
             let person = matches!(first, "he" | "she" | "i");
@@ -1064,15 +1068,21 @@ impl State<'_> {
     }
 
     /// The name of the entity of a kind mentioned last before a position.
-    fn nearest(&self, p: &Para<'_>, at: usize, kind: impl Fn(EntityKind) -> bool) -> Option<String> {
-        // Speakers are the likeliest referents: the last one in this or the previous paragraph.
-        let from_speaker =
-            self.last.as_ref().filter(|(k, w)| *k + 1 >= p.k && w.person).map(|(_, w)| w.name.clone());
+    fn nearest(&self, p: &Para<'_>, at: usize, fits: impl Fn(&ents::Ent) -> bool) -> Option<String> {
+        // Speakers are the likeliest referents: the last one in this or the previous paragraph,
+        // when the pronoun fits them.
+        let from_speaker = self
+            .last
+            .as_ref()
+            .filter(|(k, w)| {
+                *k + 1 >= p.k && w.person && self.found.ents.iter().filter(|e| e.name == w.name).all(&fits)
+            })
+            .map(|(_, w)| w.name.clone());
         let mention = self
             .found
             .mentions
             .iter()
-            .filter(|m| (m.part, m.start) < (p.pi, at) && kind(self.found.ents[m.entity].kind))
+            .filter(|m| (m.part, m.start) < (p.pi, at) && fits(&self.found.ents[m.entity]))
             // Not a name inside a quotation: the speaker does not refer to themself that way.
             .filter(|m| {
                 if m.part == p.pi {

@@ -355,3 +355,18 @@ fn a_show_title_and_an_object_with_a_time_are_no_content() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn a_pronoun_takes_the_nearest_person_it_fits() {
+    let qs = run(&[
+        "Anna Lind met Viktor Brandt in Oslo on Monday.",
+        "Brandt spoke first. She said the talks had gone well.",
+        "Mr Park and Mrs Okafor arrived later. He said the harbour would stay shut.",
+    ]);
+    let got = by_name(&qs);
+    assert_eq!(
+        got,
+        [("the talks had gone well", "Anna Lind"), ("the harbour would stay shut", "Park")],
+        "{qs:#?}"
+    );
+}

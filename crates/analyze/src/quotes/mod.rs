@@ -487,14 +487,17 @@ impl State<'_> {
                         Some(w.clone())
                     } else if seg.open == 0 {
                         carried.as_ref().map(|w| Who { span: None, ..w.clone() })
-                    } else if let Some(ci) = cues.iter().rposition(|c| c.end <= seg.open && c.class.is_some())
+                    } else if let Some(ci) = cues
+                        .iter()
+                        .rposition(|c| c.end <= seg.open && c.class.is_some())
+                        .filter(|&ci| p.sentence_of(cues[ci].at).1 <= seg.open)
                     {
                         // `DuVernay said she felt …. “We have no context …”`: the speaker of
                         // the paragraph's last cue before it, in an earlier sentence.
-                        if p.sentence_of(cues[ci].at).1 <= seg.open && subjects[ci].is_none() {
+                        if subjects[ci].is_none() {
                             subjects[ci] = self.subject(p, &cues, ci, &subjects);
                         }
-                        subjects[ci].clone().filter(|_| p.sentence_of(cues[ci].at).1 <= seg.open)
+                        subjects[ci].clone()
                     } else {
                         None
                     }
@@ -524,25 +527,12 @@ impl State<'_> {
             {
                 continue;
             }
-            // A clause that runs on into a direct quote of its sentence stops before it, at the
-            // comma that joins the two (`She said …, and when pressed, she replied, “…”`).
             let content = match direct_ranges.iter().find(|&&(a, b)| content.0 < b && a < content.1) {
                 None => content,
-                Some(&(a, _)) if a > content.0 => {
-                    match (content.0..a).rev().find(|&i| p.is_punct(i, ',') && !p.inside(i)) {
-                        Some(comma) => {
-                            let joined = (content.0..comma)
-                                .rev()
-                                .find(|&i| p.is_punct(i, ',') && matches!(p.word(i + 1), "and" | "but"));
-                            match trim_range(p, content.0, joined.unwrap_or(comma)) {
-                                Some(r) if (r.0..r.1).filter(|&i| p.toks[i].is_word()).count() >= 4 => r,
-                                _ => continue,
-                            }
-                        }
-                        None => continue,
-                    }
-                }
-                Some(_) => continue,
+                Some(&(quote, _)) => match clause_before_quote(p, content.0, quote) {
+                    Some(r) => r,
+                    None => continue,
+                },
             };
             if subjects[ci].is_none() {
                 subjects[ci] = self.subject(p, &cues, ci, &subjects);
@@ -838,23 +828,9 @@ impl State<'_> {
                         );
                     // `Climate change, Mr. Obama often says, is the greatest threat`: the cue
                     // sits inside its clause, which is the whole sentence.
-                    let inside_clause = matches!(
-                        p.word(after + 1),
-                        "is" | "are"
-                            | "was"
-                            | "were"
-                            | "will"
-                            | "would"
-                            | "can"
-                            | "could"
-                            | "should"
-                            | "may"
-                            | "might"
-                            | "must"
-                            | "has"
-                            | "have"
-                            | "had"
-                    );
+                    let next = p.word(after + 1);
+                    let inside_clause = is_modal(next)
+                        || matches!(next, "is" | "are" | "was" | "were" | "has" | "have" | "had");
                     let opener = pre.map_or(c.at, |n| n.from);
                     if inside_clause && !before_is_adverbial && opener > s0 && p.is_punct(opener - 1, ',') {
                         let front = (s0..opener - 1).all(|i| !p.is_punct(i, ',') || p.inside(i));
@@ -1539,6 +1515,7 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
                 if scare || honorific_dot || c == '-' || c == '&' {
                     k -= 1;
                 } else {
+                    // (past the rest of a quotation the walk stopped in)
                     while k < end && p.inside(k) {
                         k += 1;
                     }
@@ -1701,6 +1678,17 @@ fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
         }
     }
     trim_range(p, from, at - 1)
+}
+
+/// A clause from `from` that runs on into a direct quote starting at token `quote`, cut before
+/// it at the comma that joins the two (`She said …, and when pressed, she replied, “…”`): four
+/// words at least, else none.
+fn clause_before_quote(p: &Para<'_>, from: usize, quote: usize) -> Option<(usize, usize)> {
+    let comma = |i: &usize| p.is_punct(*i, ',') && !p.inside(*i);
+    let last = (from..quote).rev().find(comma)?;
+    let joined = (from..last).rev().find(|i| comma(i) && matches!(p.word(i + 1), "and" | "but"));
+    let r = trim_range(p, from, joined.unwrap_or(last))?;
+    ((r.0..r.1).filter(|&i| p.toks[i].is_word()).count() >= 4).then_some(r)
 }
 
 /// Trims punctuation outside quotations from both ends; at least two words must remain.

@@ -680,12 +680,13 @@ impl State<'_> {
                 if let Some(np) = np_before(p, c.at, s0) {
                     return self.resolve(p, np);
                 }
-                // A second verb of the clause: `She urges him to stop and repeatedly says`.
+                // A second verb of the clause: `She urges him to stop and repeatedly says`,
+                // `Roberts said … but said “…”`.
                 let mut j = c.at;
                 while j > s0 && (in_table(BETWEEN, p.word(j - 1)) || is_adverb(p.word(j - 1))) {
                     j -= 1;
                 }
-                if j > s0 && p.word(j - 1) == "and" && !p.inside(j - 1) {
+                if j > s0 && matches!(p.word(j - 1), "and" | "but") && !p.inside(j - 1) {
                     if let Some(prev) = (0..ci).rev().find(|&k| cues[k].at >= s0) {
                         if let Some(w) = known[prev].clone() {
                             return Some(w);
@@ -1681,13 +1682,21 @@ fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
 }
 
 /// A clause from `from` that runs on into a direct quote starting at token `quote`, cut before
-/// it at the comma that joins the two (`She said …, and when pressed, she replied, “…”`): four
-/// words at least, else none.
+/// it where the two join: at a comma (`She said …, and when pressed, she replied, “…”`), or at
+/// an `and` or `but` before another cue (`Roberts said … but said “…”`). Four words at least,
+/// else none.
 fn clause_before_quote(p: &Para<'_>, from: usize, quote: usize) -> Option<(usize, usize)> {
     let comma = |i: &usize| p.is_punct(*i, ',') && !p.inside(*i);
-    let last = (from..quote).rev().find(comma)?;
-    let joined = (from..last).rev().find(|i| comma(i) && matches!(p.word(i + 1), "and" | "but"));
-    let r = trim_range(p, from, joined.unwrap_or(last))?;
+    let to = match (from..quote).rev().find(comma) {
+        Some(last) => {
+            let joined = (from..last).rev().find(|i| comma(i) && matches!(p.word(i + 1), "and" | "but"));
+            joined.unwrap_or(last)
+        }
+        None => (from..quote)
+            .rev()
+            .find(|&i| matches!(p.word(i), "and" | "but") && !p.inside(i) && is_cue(p.word(i + 1)))?,
+    };
+    let r = trim_range(p, from, to)?;
     ((r.0..r.1).filter(|&i| p.toks[i].is_word()).count() >= 4).then_some(r)
 }
 

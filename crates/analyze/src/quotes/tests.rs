@@ -370,3 +370,13 @@ fn a_pronoun_takes_the_nearest_person_it_fits() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn a_second_cue_after_but_keeps_the_speaker_and_the_first_clause() {
+    let qs = run(&["Mayor Anna Lind said on Friday that the ferry must wait but said “the money is there.”"]);
+    assert_eq!(
+        by_name(&qs),
+        [("the ferry must wait", "Anna Lind"), ("the money is there.", "Anna Lind")],
+        "{qs:#?}"
+    );
+}

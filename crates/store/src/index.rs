@@ -97,35 +97,25 @@ pub(crate) struct Fields {
 /// The schema this build writes, and its fields.
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let words = || {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(WORDS)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexed = |tokenizer: &str, option: IndexRecordOption| {
+        let indexing = TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(option);
         TextOptions::default().set_indexing_options(indexing)
     };
+    let words = || indexed(WORDS, IndexRecordOption::WithFreqsAndPositions);
     let text = [
         b.add_text_field("headline", words()),
         b.add_text_field("body", words()),
         b.add_text_field("speakers", words()),
         b.add_text_field("entities", words()),
     ];
-    let prefix = || {
-        let indexing =
-            TextFieldIndexing::default().set_tokenizer(SPACED).set_index_option(IndexRecordOption::WithFreqs);
-        TextOptions::default().set_indexing_options(indexing)
-    };
+    let prefix = || indexed(SPACED, IndexRecordOption::WithFreqs);
     let prefixes = [
         b.add_text_field("headline_prefixes", prefix()),
         b.add_text_field("body_prefixes", prefix()),
         b.add_text_field("speakers_prefixes", prefix()),
         b.add_text_field("entities_prefixes", prefix()),
     ];
-    let publisher = b.add_text_field(
-        "publisher",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(WHOLE).set_index_option(IndexRecordOption::Basic),
-        ),
-    );
+    let publisher = b.add_text_field("publisher", indexed(WHOLE, IndexRecordOption::Basic));
     let time = b.add_i64_field(TIME, INDEXED | FAST);
     // Only the id is kept: hits and their snippets are made from the database's copy of the text.
     let id = b.add_u64_field("id", INDEXED | FAST);

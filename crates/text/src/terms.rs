@@ -386,27 +386,50 @@ pub struct Lexicon {
 }
 
 /// A small, fast hasher for short words (the FxHash scheme: rotate, xor, multiply, eight bytes at
-/// a time). Not resistant to crafted collisions: a page written to collide could slow one
-/// reader's lexicon, never change a result, and the lexicon is bounded.
+/// a time; the last one to seven bytes are read as one number, so most words take one round).
+/// Not resistant to crafted collisions: a page written to collide could slow one reader's
+/// lexicon, never change a result, and the lexicon is bounded.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
+impl WordHasher {
+    fn round(&mut self, word: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+}
+
+/// One to seven bytes as one number, their count in the top byte: two reads that may overlap
+/// for four bytes and more, three single bytes (that may repeat) below.
+fn tail(r: &[u8]) -> u64 {
+    let n = r.len();
+    let body = match n {
+        0 => 0,
+        1..=3 => u64::from(r[0]) | u64::from(r[n / 2]) << 8 | u64::from(r[n - 1]) << 16,
+        _ => {
+            let four = |at: usize| u64::from(u32::from_le_bytes([r[at], r[at + 1], r[at + 2], r[at + 3]]));
+            four(0) | four(n - 4) << 24
+        }
+    };
+    body | (n as u64) << 56
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let mut b = [0u8; 8];
             b.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+            self.round(u64::from_le_bytes(b));
         }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            self.round(tail(rest));
         }
     }
 
     fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
+        self.round(u64::from(i));
     }
 
     fn finish(&self) -> u64 {

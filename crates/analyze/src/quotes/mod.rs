@@ -667,7 +667,14 @@ impl State<'_> {
                 while from < c.at && (p.inside(from) || p.is_punct(from, ',')) {
                     from += 1;
                 }
-                if from == s0 && (is_preposition(p.word(s0)) || p.word(s0).ends_with("ly")) {
+                // An opening phrase of time or circumstance: `Earlier this month, lawyers for
+                // both … filed papers opposing …`.
+                let first = p.word(s0);
+                let opener = is_preposition(first)
+                    || first.ends_with("ly")
+                    || is_time_word(first)
+                    || in_table(CALENDAR, p.raw(s0));
+                if from == s0 && opener {
                     from = (s0..c.at).find(|&i| p.is_punct(i, ',')).map_or(c.at, |i| i + 1);
                 } else if from == s0 && p.is_punct(s0 + 1, ',') && s0 + 2 < c.at {
                     // `Worse, the companies …`, `Still, she …`
@@ -778,8 +785,18 @@ impl State<'_> {
                 // on Friday that`).
                 let title =
                     (after..(after + reach + 8).min(s1)).filter(|&q| p.inside(q) && !p.in_speech(q)).count();
+                let w = p.word(c.at);
+                // A verb that takes no object has no noun phrase before its `that`: in `Lynch
+                // said the nonstop demands that come with …`, the `that` opens a relative clause
+                // inside the content.
+                let object_first = !in_table(TAKES_OBJECT, w)
+                    && matches!(p.word(after), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our");
                 let mut that = None;
-                for q in after..(after + reach + title.saturating_sub(1)).min(s1) {
+                for q in after..(after + reach + title.saturating_sub(1)).min(if object_first {
+                    after
+                } else {
+                    s1
+                }) {
                     // Through a short title in quotation marks (`told MSNBC's "Morning Joe" that`)
                     // and, after a preposition, commas (`says at a stop in Toledo, Ohio, that`).
                     let passable = p.inside(q) && !p.in_speech(q) || reach > 7 && p.is_punct(q, ',');
@@ -797,7 +814,6 @@ impl State<'_> {
                         break;
                     }
                 }
-                let w = p.word(c.at);
                 if let Some(t) = that {
                     after = t + 1;
                     while after < s1 && p.is_punct(after, ',') {
@@ -813,7 +829,11 @@ impl State<'_> {
                         p.word(after + 1),
                         "and" | "but" | "or" | "so" | "which" | "who" | "adding" | "while"
                     );
-                    let first = p.word(s0);
+                    let mut lead = s0;
+                    while lead + 1 < c.at && matches!(p.word(lead), "but" | "and" | "so" | "yet") {
+                        lead += 1;
+                    }
+                    let first = p.word(lead);
                     let before_is_adverbial = is_preposition(first)
                         || matches!(
                             first,
@@ -1232,6 +1252,7 @@ fn is_preposition(w: &str) -> bool {
             | "at"
             | "during"
             | "after"
+            | "following"
             | "before"
             | "from"
             | "to"
@@ -1677,6 +1698,22 @@ fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
             from = i + 1;
             break;
         }
+    }
+    // An opening phrase of time, place or circumstance is not what was said (`In defeat, the
+    // president appeared cowed`, `But on Tuesday, it increased …`).
+    let mut first = from;
+    while first < at - 1 && matches!(p.word(first), "but" | "and" | "so" | "yet") {
+        first += 1;
+    }
+    let w = p.word(first);
+    // `About 9.9 million single mothers …` counts.
+    let counts = matches!(w, "about" | "over" | "around" | "under")
+        && p.raw(first + 1).starts_with(|c: char| c.is_ascii_digit());
+    let opening = (is_preposition(w) || is_subordinator(w) || matches!(w, "despite" | "unlike" | "amid"))
+        && !counts
+        && !(first..at - 1).any(|i| p.is_punct(i, ',') && !p.inside(i));
+    if opening {
+        return None;
     }
     trim_range(p, from, at - 1)
 }

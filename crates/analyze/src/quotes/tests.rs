@@ -380,3 +380,38 @@ fn a_second_cue_after_but_keeps_the_speaker_and_the_first_clause() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn a_that_after_a_noun_phrase_opens_no_content_of_said() {
+    // `said` takes no object: the `that` after `the constant calls` opens a relative clause.
+    let qs = run(&[
+        "Anna Lind said the constant calls that reach the harbour office keep the staff from their work.",
+    ]);
+    assert_eq!(
+        by_mention(&qs).first(),
+        Some(&(
+            "the constant calls that reach the harbour office keep the staff from their work",
+            "Anna Lind"
+        )),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn opening_phrases_are_neither_speakers_nor_contents() {
+    let qs = run(&[
+        "Earlier this week, the Harbour Board filed papers opposing the new timetable.",
+        "In defeat, the mayor appeared calm.",
+        "About 4,000 families live on the island, according to the census office.",
+        "But to keep the ferry running, she said, the council will need more money.",
+    ]);
+    assert_eq!(
+        by_mention(&qs),
+        [
+            ("the new timetable", "the Harbour Board"),
+            ("About 4,000 families live on the island", "the census office"),
+            ("the council will need more money", "she"),
+        ],
+        "{qs:#?}"
+    );
+}

@@ -671,6 +671,7 @@ impl State<'_> {
                 // both … filed papers opposing …`.
                 let first = p.word(s0);
                 let opener = is_preposition(first)
+                    || opens_participle_phrase(p, s0)
                     || first.ends_with("ly")
                     || is_time_word(first)
                     || in_table(CALENDAR, p.raw(s0));
@@ -962,10 +963,13 @@ impl State<'_> {
     /// A speaker from a noun phrase.
     fn resolve(&mut self, p: &Para<'_>, np: Np) -> Option<Who> {
         let start = p.toks[np.from].start;
-        let end = p.toks[np.to - 1].end;
+        // `I've`: the pronoun as written.
+        let (first, end) = match contracted_pronoun(p.word(np.from)) {
+            Some(base) if np.to - np.from == 1 => (base, start + base.len()),
+            _ => (p.word(np.from), p.toks[np.to - 1].end),
+        };
         let mention = p.text.get(start..end)?.to_string();
         let span = Some(Span { part: part_of(p), start, end });
-        let first = p.word(np.from);
         // Pronouns and `who`.
         if np.to - np.from == 1 && (in_table(PRONOUNS, first) || first == "who") {
             let name = match first {
@@ -1344,6 +1348,9 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
             || is_adverb(w) && !is_cap(raw)
             || in_table(CALENDAR, raw)
             || matches!(w, "on" | "this") && j < at && in_table(CALENDAR, p.raw(j))
+            // `Trump this week also said`
+            || matches!(w, "week" | "month" | "year" | "weekend") && j >= s0 + 2 && matches!(p.word(j - 2), "this" | "last" | "next")
+            || matches!(w, "this" | "last" | "next") && j < at && matches!(p.word(j), "week" | "month" | "year" | "weekend")
             // `The poll released Friday shows`, `Merkley, Brown and Menendez all suggested`
             || w.ends_with("ed") && j < at && in_table(CALENDAR, p.raw(j))
             || matches!(w, "all" | "both") && j - 1 > s0;
@@ -1366,6 +1373,11 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
     }
     let last = j - 1;
     let w = p.word(last);
+    // `as I've suggested`: the pronoun of a contraction is the subject; `It's …`, `There's …`
+    // have none.
+    if let Some(base) = contracted_pronoun(w).filter(|_| !p.inside(last)) {
+        return (base != "it").then_some(Np { from: last, to: j, head: j });
+    }
     if !p.inside(last) && (in_table(PRONOUNS, w) || w == "who") {
         if w == "who" {
             // The antecedent: `an anonymous “Western official”, who asserts`.
@@ -1384,8 +1396,35 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
         Some(np) => Some(np),
         None => np_clause_subject(p, j, j, s0),
     };
-    // `With Democratic leaders increasingly worried`: a phrase a preposition opens is no subject.
-    np.filter(|np| !is_preposition(p.word(np.from)))
+    // `With Democratic leaders increasingly worried`: a phrase a preposition opens is no subject;
+    // nor is one that holds what was said (`Everything Trump says is a lie`, `What Mr. Trump
+    // considers “smart” …`), nor one with `it's` or `there's` in it.
+    np.filter(|np| {
+        let first = p.word(np.from);
+        !is_preposition(first)
+            && !matches!(first, "what" | "whatever" | "everything" | "anything" | "nothing" | "something")
+            && !(np.from..np.to).any(|i| contracted_pronoun(p.word(i)).is_some())
+    })
+}
+
+/// Whether the word at `i` opens a participle phrase (`Chastened by the analyses, …`,
+/// `Speaking to students …, Biden said`): a lower-case `-ed` or `-ing` word before a preposition
+/// or a determiner.
+fn opens_participle_phrase(p: &Para<'_>, i: usize) -> bool {
+    let w = p.word(i);
+    let next = p.word(i + 1);
+    w.len() > 4
+        && (w.ends_with("ed") || w.ends_with("ing"))
+        && !is_preposition(w)
+        && (is_preposition(next) || in_table(DETERMINERS, next))
+}
+
+/// The pronoun of a contraction with a pronoun (`i've` → `i`, `there's` → `there`), if the word
+/// is one.
+fn contracted_pronoun(w: &str) -> Option<&str> {
+    let (base, rest) = w.split_once(['’', '\''])?;
+    let pronoun = in_table(PRONOUNS, base) || matches!(base, "there" | "that" | "what" | "here" | "who");
+    (pronoun && matches!(rest, "s" | "ve" | "re" | "d" | "ll" | "m")).then_some(base)
 }
 
 fn is_modal(w: &str) -> bool {
@@ -1704,6 +1743,9 @@ fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
     let mut first = from;
     while first < at - 1 && matches!(p.word(first), "but" | "and" | "so" | "yet") {
         first += 1;
+    }
+    if opens_participle_phrase(p, first) && !(first..at - 1).any(|i| p.is_punct(i, ',') && !p.inside(i)) {
+        return None;
     }
     let w = p.word(first);
     // `About 9.9 million single mothers …` counts.

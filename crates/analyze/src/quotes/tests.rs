@@ -415,3 +415,23 @@ fn opening_phrases_are_neither_speakers_nor_contents() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn contractions_free_relatives_and_time_phrases_before_a_cue() {
+    let qs = run(&[
+        "Anna Lind spoke at the harbour. As she’s argued, the ferry is too old.",
+        "Everything the mayor says is a promise. It’s been claimed that the bridge is safe.",
+        "Viktor Brandt this week also said the ferry would run in May.",
+        "Pressed on the costs, Brandt said the council would pay.",
+    ]);
+    assert_eq!(
+        by_mention(&qs),
+        [
+            ("the ferry is too old", "she"),
+            ("the ferry would run in May", "Viktor Brandt"),
+            ("the council would pay", "Brandt"),
+        ],
+        "{qs:#?}"
+    );
+    assert_eq!(by_name(&qs)[0].1, "Anna Lind");
+}

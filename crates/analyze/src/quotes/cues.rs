@@ -492,6 +492,22 @@ pub(crate) const DETERMINERS: &Table<&str> = &Table::words(&[
 pub(crate) const LEADING: &Table<&str> =
     &Table::words(&["and", "but", "however", "meanwhile", "now", "so", "still", "then", "yet"]);
 
+/// Labels an editor puts before a note (`CLARIFICATION: …`, `Update: …`), lower case.
+pub(crate) const EDITORIAL_LABELS: &Table<&str> = &Table::words(&[
+    "advertisement",
+    "clarification",
+    "correction",
+    "corrections",
+    "disclosure",
+    "editor",
+    "note",
+    "related",
+    "update",
+    "updated",
+    "warning",
+    "watch",
+]);
+
 /// Abbreviations whose full stop does not end a sentence.
 pub(crate) const ABBREVIATIONS: &Table<&str> = &Table::words(&[
     "Adm", "Capt", "Co", "Col", "Corp", "Dr", "Feb", "Gen", "Gov", "Inc", "Jan", "Jr", "Lt", "Maj", "Mr",
@@ -507,9 +523,17 @@ mod tests {
     fn tables_are_sorted() {
         assert!(CUES.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", CUES.windows(2).find(|w| w[0].0 >= w[1].0));
         assert!(CUES.iter().enumerate().all(|(i, c)| CUES.position(c.0) == Some(i)), "every cue is found");
-        for t in
-            [TAKES_OBJECT, TAKES_INFINITIVE, STOPS, BETWEEN, PRONOUNS, DETERMINERS, LEADING, ABBREVIATIONS]
-        {
+        for t in [
+            TAKES_OBJECT,
+            TAKES_INFINITIVE,
+            STOPS,
+            BETWEEN,
+            PRONOUNS,
+            DETERMINERS,
+            LEADING,
+            ABBREVIATIONS,
+            EDITORIAL_LABELS,
+        ] {
             assert!(t.windows(2).all(|w| w[0] < w[1]), "{:?}", t.windows(2).find(|w| w[0] >= w[1]));
         }
     }

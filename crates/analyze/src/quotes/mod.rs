@@ -45,8 +45,8 @@ use crate::entities::{self as ents, Found, Gender};
 use crate::table::in_table;
 use crate::Doc;
 use cues::{
-    CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, LEADING, PRONOUNS, STOPS, TAKES_INFINITIVE,
-    TAKES_OBJECT,
+    CueClass, ABBREVIATIONS, BETWEEN, CUES, DETERMINERS, EDITORIAL_LABELS, LEADING, PRONOUNS, STOPS,
+    TAKES_INFINITIVE, TAKES_OBJECT,
 };
 
 /// The quotes of an article, with speakers resolved against its entities.
@@ -906,6 +906,7 @@ impl State<'_> {
                 let infinitive = p.word(after) == "to" && in_table(TAKES_INFINITIVE, w);
                 let starts_clause = infinitive
                     || that.is_some()
+                    || counts_about(p, after)
                     || p.toks.get(after).is_some_and(|t| match t.kind {
                         Kind::Word => !matches!(
                             p.word(after),
@@ -1119,9 +1120,12 @@ fn transcript_speaker(p: &Para<'_>) -> Option<(Np, usize)> {
         return None;
     }
     let names = (first..colon).all(|i| p.toks[i].is_word() && is_cap(p.raw(i)) || p.is_punct(i, '.'));
+    // An editor's label is no speaker: `CLARIFICATION: The first sentence …`, `Correction: …`.
+    let label = colon == first + 1 && in_table(EDITORIAL_LABELS, p.word(first));
     let words_after = p.toks[colon + 1..].iter().filter(|t| t.is_word()).count();
     let scare = first == 0 && p.inside(colon + 1);
-    (names && words_after >= 3 && !scare).then_some((Np { from: first, to: colon, head: colon }, colon + 1))
+    (names && words_after >= 3 && !scare && !label)
+        .then_some((Np { from: first, to: colon, head: colon }, colon + 1))
 }
 
 fn part_of(p: &Para<'_>) -> newsbite_model::Part {
@@ -1405,6 +1409,13 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
             && !matches!(first, "what" | "whatever" | "everything" | "anything" | "nothing" | "something")
             && !(np.from..np.to).any(|i| contracted_pronoun(p.word(i)).is_some())
     })
+}
+
+/// Whether the word at `i` is a preposition that gives a number's size rather than a place
+/// (`About 9.9 million single mothers …`, `said about 20 people have …`).
+fn counts_about(p: &Para<'_>, i: usize) -> bool {
+    matches!(p.word(i), "about" | "over" | "around" | "under")
+        && p.raw(i + 1).starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether the word at `i` opens a participle phrase (`Chastened by the analyses, …`,
@@ -1748,11 +1759,8 @@ fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
         return None;
     }
     let w = p.word(first);
-    // `About 9.9 million single mothers …` counts.
-    let counts = matches!(w, "about" | "over" | "around" | "under")
-        && p.raw(first + 1).starts_with(|c: char| c.is_ascii_digit());
     let opening = (is_preposition(w) || is_subordinator(w) || matches!(w, "despite" | "unlike" | "amid"))
-        && !counts
+        && !counts_about(p, first)
         && !(first..at - 1).any(|i| p.is_punct(i, ',') && !p.inside(i));
     if opening {
         return None;

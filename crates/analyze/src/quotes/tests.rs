@@ -435,3 +435,17 @@ fn contractions_free_relatives_and_time_phrases_before_a_cue() {
     );
     assert_eq!(by_name(&qs)[0].1, "Anna Lind");
 }
+
+#[test]
+fn an_approximate_number_opens_a_clause_and_an_editors_label_is_no_speaker() {
+    let qs = run(&[
+        "Mayor Anna Lind said about 20 families had asked for help.",
+        "CORRECTION: An earlier version of this article gave the wrong date for the vote on the ferry.",
+    ]);
+    assert_eq!(
+        by_mention(&qs).first(),
+        Some(&("about 20 families had asked for help", "Mayor Anna Lind")),
+        "{qs:#?}"
+    );
+    assert!(qs.iter().all(|q| who(q).0 != "CORRECTION"), "{qs:#?}");
+}

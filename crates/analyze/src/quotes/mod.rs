@@ -487,6 +487,13 @@ impl State<'_> {
                         Some(w.clone())
                     } else if seg.open == 0 {
                         carried.as_ref().map(|w| Who { span: None, ..w.clone() })
+                    } else if let Some((ci, _)) = before {
+                        // A quotation after another in its cue's clause: `He’s claiming that
+                        // fraud is “a big problem” but “nobody has the guts …”`.
+                        if subjects[ci].is_none() {
+                            subjects[ci] = self.subject(p, &cues, ci, &subjects);
+                        }
+                        subjects[ci].clone()
                     } else if let Some(ci) = cues
                         .iter()
                         .rposition(|c| c.end <= seg.open && c.class.is_some())
@@ -1138,7 +1145,9 @@ fn is_progressive(p: &Para<'_>, i: usize) -> bool {
     while j > 0 && matches!(p.word(j - 1), "also" | "again" | "now" | "still" | "once" | "already" | "not") {
         j -= 1;
     }
-    j > 0 && is_be(p.word(j - 1))
+    // `he’s claiming`, `they’re saying`
+    let contracted_be = |w: &str| contracted_pronoun(w).is_some() && (w.ends_with('s') || w.ends_with("re"));
+    j > 0 && (is_be(p.word(j - 1)) || contracted_be(p.word(j - 1)))
 }
 
 /// Whether a short token range names a person or a source (its last word is a role noun):
@@ -1403,6 +1412,24 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
     // `With Democratic leaders increasingly worried`: a phrase a preposition opens is no subject;
     // nor is one that holds what was said (`Everything Trump says is a lie`, `What Mr. Trump
     // considers “smart” …`), nor one with `it's` or `there's` in it.
+    // A phrase a preposition opens may still end in the subject's name: `In a Bloomberg
+    // interview Trump declared`.
+    let np = np.map(|np| {
+        if !is_preposition(p.word(np.from)) || np.head != np.to {
+            return np;
+        }
+        let mut from = np.to;
+        while from > np.from + 1 && p.toks[from - 1].is_word() && is_cap(p.raw(from - 1)) {
+            from -= 1;
+        }
+        let after_noun =
+            from > np.from + 1 && !is_cap(p.raw(from - 1)) && !in_table(ROLE_NOUNS, p.word(from - 1));
+        if from < np.to && after_noun {
+            Np { from, ..np }
+        } else {
+            np
+        }
+    });
     np.filter(|np| {
         let first = p.word(np.from);
         !is_preposition(first)

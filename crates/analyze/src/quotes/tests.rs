@@ -449,3 +449,14 @@ fn an_approximate_number_opens_a_clause_and_an_editors_label_is_no_speaker() {
     );
     assert!(qs.iter().all(|q| who(q).0 != "CORRECTION"), "{qs:#?}");
 }
+
+#[test]
+fn a_name_after_an_opening_phrase_and_a_second_quotation_of_the_clause() {
+    let qs = run(&[
+        "In a radio interview Lind declared “the ferry will run in May.”",
+        "Viktor Brandt spoke next. He’s claiming that the bridge is “a big, big problem for this town” but “nobody has checked the cables in years.”",
+    ]);
+    let got = by_name(&qs);
+    assert!(got.contains(&("the ferry will run in May.", "Lind")), "{qs:#?}");
+    assert!(got.contains(&("nobody has checked the cables in years.", "Viktor Brandt")), "{qs:#?}");
+}

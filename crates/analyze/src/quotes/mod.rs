@@ -611,6 +611,11 @@ impl State<'_> {
                 out.push(Cue { at: i, end: i + 2, class: None });
                 continue;
             }
+            // `As Lind put it, “…”`
+            if matches!(w, "put" | "puts") && p.word(i + 1) == "it" && !p.inside(i + 1) {
+                out.push(Cue { at: i, end: i + 2, class: Some(CueClass::Report) });
+                continue;
+            }
             let Some(mut class) = cue_class(w) else { continue };
             // `the United States` is no cue; `Said Ellis: “…”` at a sentence start is.
             let sentence_start =
@@ -1697,7 +1702,9 @@ fn np_after_with(p: &Para<'_>, from: usize, limit: usize, lenient: bool) -> Opti
                 }
             }
             Kind::Punct(c) => {
-                let honorific_dot = c == '.' && k > 0 && in_table(HONORIFICS, p.raw(k - 1));
+                // `Mr.`, and an initial's full stop (`Oscar P. Quintero`).
+                let honorific_dot =
+                    c == '.' && k > 0 && (in_table(HONORIFICS, p.raw(k - 1)) || is_initial(p.raw(k - 1)));
                 if !(p.inside(k) || honorific_dot || c == '-' || c == '&') {
                     break;
                 }

@@ -460,3 +460,21 @@ fn a_name_after_an_opening_phrase_and_a_second_quotation_of_the_clause() {
     assert!(got.contains(&("the ferry will run in May.", "Lind")), "{qs:#?}");
     assert!(got.contains(&("nobody has checked the cables in years.", "Viktor Brandt")), "{qs:#?}");
 }
+
+#[test]
+fn initials_in_a_name_after_the_quote_and_as_someone_put_it() {
+    let qs = run(&[
+        "“The ferry is the town’s lifeline, and it must run all winter.” ― Anna K. Lind",
+        "“We will find the money,” said Mayor Viktor J. Brandt.",
+        "As Dana Okafor put it, “a town without a ferry is a town without a future.”",
+    ]);
+    assert_eq!(
+        by_mention(&qs),
+        [
+            ("The ferry is the town’s lifeline, and it must run all winter.", "Anna K. Lind"),
+            ("We will find the money,", "Mayor Viktor J. Brandt"),
+            ("a town without a ferry is a town without a future.", "Dana Okafor"),
+        ],
+        "{qs:#?}"
+    );
+}

@@ -389,6 +389,7 @@ impl State<'_> {
             let before = cues.iter().enumerate().rev().find(|(_, c)| c.end <= seg.open && c.at >= s0);
             let mut chosen: Option<usize> = None;
             let mut dash_speaker: Option<Who> = None;
+            let mut named_speaker: Option<Who> = None;
             let mut mixed = false;
             if let Some((ci, c)) = before {
                 let between_speech = (c.end..seg.open).any(|i| p.in_speech(i));
@@ -455,6 +456,15 @@ impl State<'_> {
                             && np_before(p, c.at, s0.min(a)).is_some_and(|np| np.from == a);
                         if gap_ok || apposition {
                             chosen = Some(ci);
+                        } else if is_cap(p.raw(a)) && !(a..c.at).any(|i| p.inside(i)) {
+                            // A name, then appositions the walk back from the cue does not
+                            // cross: `“…,” Scott Pruitt, the attorney general of Oklahoma, one
+                            // of the states suing the EPA, said`. The name speaks.
+                            let named = np_after(p, a, c.at).filter(|np| p.is_punct(np.to, ','));
+                            if let Some(who) = named.and_then(|np| self.resolve(p, np)) {
+                                chosen = Some(ci);
+                                named_speaker = Some(who);
+                            }
                         }
                     }
                     // `“…”― Pamela Padilla`: a dash and a name end the paragraph.
@@ -472,6 +482,10 @@ impl State<'_> {
             }
             let who = match chosen {
                 None if dash_speaker.is_some() => dash_speaker.take(),
+                Some(ci) if named_speaker.is_some() => {
+                    used[ci] = true;
+                    named_speaker.take()
+                }
                 Some(ci) => {
                     used[ci] = true;
                     if subjects[ci].is_none() {
@@ -663,8 +677,10 @@ impl State<'_> {
                     }
                 }
                 // The subject of the clause: the previous cue in the sentence, else the
-                // sentence's first noun phrase.
-                if let Some(prev) = (0..ci).rev().find(|&j| cues[j].at >= s0) {
+                // sentence's first noun phrase. A cue in a relative clause has another subject
+                // (`Trump was defensive about an architect who said …, saying, “…”`).
+                let relative = |j: usize| cues[j].at > 0 && matches!(p.word(cues[j].at - 1), "who" | "which");
+                if let Some(prev) = (0..ci).rev().find(|&j| cues[j].at >= s0).filter(|&j| !relative(j)) {
                     if let Some(w) = known[prev].clone() {
                         return Some(w);
                     }

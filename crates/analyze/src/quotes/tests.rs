@@ -478,3 +478,14 @@ fn initials_in_a_name_after_the_quote_and_as_someone_put_it() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn a_name_before_two_appositions_and_a_participle_after_a_relative_clause() {
+    let qs = run(&[
+        "“The ferry is our lifeline,” Anna Lind, the mayor of Tarvik, one of the towns on the fjord, said on Monday.",
+        "Viktor Brandt was angry about a builder who said he was never paid, saying, “Maybe he did not do the work.”",
+    ]);
+    let got = by_mention(&qs);
+    assert!(got.contains(&("The ferry is our lifeline,", "Anna Lind")), "{qs:#?}");
+    assert!(got.contains(&("Maybe he did not do the work.", "Viktor Brandt")), "{qs:#?}");
+}

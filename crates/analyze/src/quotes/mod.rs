@@ -1504,12 +1504,15 @@ fn np_clause_subject(p: &Para<'_>, from: usize, end: usize, s0: usize) -> Option
         // A lower-case word right after a name is likely a verb: `Clinton leads by four`.
         let after_name = k > s0 && is_cap(p.raw(k - 1)) && !is_cap(p.raw(k)) && !np_word(p, k);
         let word_ok = match p.toks[k].kind {
+            // `Protesters marching through the streets chanted`: a participle before a
+            // preposition describes the name.
             Kind::Word if after_name => {
                 matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from")
+                    || w.len() > 4 && w.ends_with("ing") && is_preposition(p.word(k + 1))
             }
             Kind::Word => {
                 (is_cap(p.raw(k)) || !is_cue(w)) && !is_be(w) && !in_table(PRONOUNS, w) && !in_table(STOPS, w)
-                    || matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from")
+                    || matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from" | "through")
             }
             Kind::Punct(c) => matches!(c, '-' | '&' | '.' | '’' | '\''),
         };

@@ -489,3 +489,17 @@ fn a_name_before_two_appositions_and_a_participle_after_a_relative_clause() {
     assert!(got.contains(&("The ferry is our lifeline,", "Anna Lind")), "{qs:#?}");
     assert!(got.contains(&("Maybe he did not do the work.", "Viktor Brandt")), "{qs:#?}");
 }
+
+#[test]
+fn characterized_as_and_a_participle_inside_the_subject() {
+    let qs = run(&[
+        "Viktor Brandt spoke after her. However, he characterized the plan as “a ferry to nowhere, paid for by all of us.”",
+        "Fishermen marching through the harbour chanted “Keep the ferry running all winter long.”",
+    ]);
+    let got = by_mention(&qs);
+    assert!(got.contains(&("the plan as “a ferry to nowhere, paid for by all of us.”", "he")), "{qs:#?}");
+    assert!(
+        got.contains(&("Keep the ferry running all winter long.", "Fishermen marching through the harbour")),
+        "{qs:#?}"
+    );
+}

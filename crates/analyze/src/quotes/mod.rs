@@ -388,8 +388,8 @@ impl State<'_> {
             // The cue before, with only an object, a colon or a comma between.
             let before = cues.iter().enumerate().rev().find(|(_, c)| c.end <= seg.open && c.at >= s0);
             let mut chosen: Option<usize> = None;
-            let mut dash_speaker: Option<Who> = None;
-            let mut named_speaker: Option<Who> = None;
+            // A speaker read off the quotation's surroundings rather than from a cue's subject.
+            let mut named: Option<Who> = None;
             let mut mixed = false;
             if let Some((ci, c)) = before {
                 let between_speech = (c.end..seg.open).any(|i| p.in_speech(i));
@@ -460,10 +460,10 @@ impl State<'_> {
                             // A name, then appositions the walk back from the cue does not
                             // cross: `“…,” Scott Pruitt, the attorney general of Oklahoma, one
                             // of the states suing the EPA, said`. The name speaks.
-                            let named = np_after(p, a, c.at).filter(|np| p.is_punct(np.to, ','));
-                            if let Some(who) = named.and_then(|np| self.resolve(p, np)) {
+                            let name = np_after(p, a, c.at).filter(|np| p.is_punct(np.to, ','));
+                            if let Some(who) = name.and_then(|np| self.resolve(p, np)) {
                                 chosen = Some(ci);
-                                named_speaker = Some(who);
+                                named = Some(who);
                             }
                         }
                     }
@@ -474,17 +474,18 @@ impl State<'_> {
                         if let Some(np) = np_after(p, a + 1, p.toks.len()) {
                             let rest_empty = (np.to..p.toks.len()).all(|i| !p.toks[i].is_word());
                             if rest_empty && is_cap(p.raw(np.from)) {
-                                dash_speaker = self.resolve(p, np);
+                                named = self.resolve(p, np);
                             }
                         }
                     }
                 }
             }
             let who = match chosen {
-                None if dash_speaker.is_some() => dash_speaker.take(),
-                Some(ci) if named_speaker.is_some() => {
-                    used[ci] = true;
-                    named_speaker.take()
+                _ if named.is_some() => {
+                    if let Some(ci) = chosen {
+                        used[ci] = true;
+                    }
+                    named.take()
                 }
                 Some(ci) => {
                     used[ci] = true;
@@ -821,11 +822,9 @@ impl State<'_> {
                 let object_first = !in_table(TAKES_OBJECT, w)
                     && matches!(p.word(after), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our");
                 let mut that = None;
-                for q in after..(after + reach + title.saturating_sub(1)).min(if object_first {
-                    after
-                } else {
-                    s1
-                }) {
+                let end =
+                    if object_first { after } else { (after + reach + title.saturating_sub(1)).min(s1) };
+                for q in after..end {
                     // Through a short title in quotation marks (`told MSNBC's "Morning Joe" that`)
                     // and, after a preposition, commas (`says at a stop in Toledo, Ohio, that`).
                     let passable = p.inside(q) && !p.in_speech(q) || reach > 7 && p.is_punct(q, ',');
@@ -858,11 +857,7 @@ impl State<'_> {
                         p.word(after + 1),
                         "and" | "but" | "or" | "so" | "which" | "who" | "adding" | "while"
                     );
-                    let mut lead = s0;
-                    while lead + 1 < c.at && matches!(p.word(lead), "but" | "and" | "so" | "yet") {
-                        lead += 1;
-                    }
-                    let first = p.word(lead);
+                    let first = p.word(past_conjunctions(p, s0, c.at));
                     let before_is_adverbial = is_preposition(first)
                         || matches!(
                             first,
@@ -1430,9 +1425,6 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
         Some(np) => Some(np),
         None => np_clause_subject(p, j, j, s0),
     };
-    // `With Democratic leaders increasingly worried`: a phrase a preposition opens is no subject;
-    // nor is one that holds what was said (`Everything Trump says is a lie`, `What Mr. Trump
-    // considers “smart” …`), nor one with `it's` or `there's` in it.
     // A phrase a preposition opens may still end in the subject's name: `In a Bloomberg
     // interview Trump declared`.
     let np = np.map(|np| {
@@ -1451,12 +1443,35 @@ fn np_before(p: &Para<'_>, at: usize, s0: usize) -> Option<Np> {
             np
         }
     });
+    // Else `With Democratic leaders increasingly worried`: a phrase a preposition opens is no
+    // subject; nor is one that holds what was said (`Everything Trump says is a lie`, `What Mr.
+    // Trump considers “smart” …`), nor one with `it's` or `there's` in it.
     np.filter(|np| {
         let first = p.word(np.from);
         !is_preposition(first)
             && !matches!(first, "what" | "whatever" | "everything" | "anything" | "nothing" | "something")
             && !(np.from..np.to).any(|i| contracted_pronoun(p.word(i)).is_some())
     })
+}
+
+/// The first word from `i` on (before `limit`) that is not a conjunction joining the sentence to
+/// the last (`But on Tuesday, …`).
+fn past_conjunctions(p: &Para<'_>, mut i: usize, limit: usize) -> usize {
+    while i + 1 < limit && matches!(p.word(i), "but" | "and" | "so" | "yet") {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the word at `i` opens a phrase of time, place or circumstance rather than a noun
+/// phrase: a preposition (not one that sizes a number), a subordinator, `despite`, or a
+/// participle phrase (`Chastened by the analyses, …`).
+fn opens_adverbial(p: &Para<'_>, i: usize) -> bool {
+    let w = p.word(i);
+    is_preposition(w) && !counts_about(p, i)
+        || is_subordinator(w)
+        || matches!(w, "despite" | "unlike" | "amid")
+        || opens_participle_phrase(p, i)
 }
 
 /// Whether the word at `i` is a preposition that gives a number's size rather than a place
@@ -1804,18 +1819,8 @@ fn clause_before(p: &Para<'_>, at: usize, s0: usize) -> Option<(usize, usize)> {
     }
     // An opening phrase of time, place or circumstance is not what was said (`In defeat, the
     // president appeared cowed`, `But on Tuesday, it increased …`).
-    let mut first = from;
-    while first < at - 1 && matches!(p.word(first), "but" | "and" | "so" | "yet") {
-        first += 1;
-    }
-    if opens_participle_phrase(p, first) && !(first..at - 1).any(|i| p.is_punct(i, ',') && !p.inside(i)) {
-        return None;
-    }
-    let w = p.word(first);
-    let opening = (is_preposition(w) || is_subordinator(w) || matches!(w, "despite" | "unlike" | "amid"))
-        && !counts_about(p, first)
-        && !(first..at - 1).any(|i| p.is_punct(i, ',') && !p.inside(i));
-    if opening {
+    let first = past_conjunctions(p, from, at - 1);
+    if opens_adverbial(p, first) && !(first..at - 1).any(|i| p.is_punct(i, ',') && !p.inside(i)) {
         return None;
     }
     trim_range(p, from, at - 1)

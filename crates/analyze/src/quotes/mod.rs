@@ -489,10 +489,7 @@ impl State<'_> {
                 }
                 Some(ci) => {
                     used[ci] = true;
-                    if subjects[ci].is_none() {
-                        subjects[ci] = self.subject(p, &cues, ci, &subjects);
-                    }
-                    subjects[ci].clone()
+                    self.subject_kept(p, &cues, ci, &mut subjects)
                 }
                 None => {
                     // No cue: the paragraph's speaker, or the previous paragraph's when the
@@ -505,10 +502,7 @@ impl State<'_> {
                     } else if let Some((ci, _)) = before {
                         // A quotation after another in its cue's clause: `He’s claiming that
                         // fraud is “a big problem” but “nobody has the guts …”`.
-                        if subjects[ci].is_none() {
-                            subjects[ci] = self.subject(p, &cues, ci, &subjects);
-                        }
-                        subjects[ci].clone()
+                        self.subject_kept(p, &cues, ci, &mut subjects)
                     } else if let Some(ci) = cues
                         .iter()
                         .rposition(|c| c.end <= seg.open && c.class.is_some())
@@ -516,10 +510,7 @@ impl State<'_> {
                     {
                         // `DuVernay said she felt …. “We have no context …”`: the speaker of
                         // the paragraph's last cue before it, in an earlier sentence.
-                        if subjects[ci].is_none() {
-                            subjects[ci] = self.subject(p, &cues, ci, &subjects);
-                        }
-                        subjects[ci].clone()
+                        self.subject_kept(p, &cues, ci, &mut subjects)
                     } else {
                         None
                     }
@@ -556,10 +547,7 @@ impl State<'_> {
                     None => continue,
                 },
             };
-            if subjects[ci].is_none() {
-                subjects[ci] = self.subject(p, &cues, ci, &subjects);
-            }
-            let Some(who) = subjects[ci].clone() else { continue };
+            let Some(who) = self.subject_kept(p, &cues, ci, &mut subjects) else { continue };
             let (from, to) = content;
             let start = p.toks[from].start;
             let end = p.toks[to - 1].end;
@@ -656,6 +644,25 @@ impl State<'_> {
         out
     }
 
+    /// The speaker of cue `ci`, found once and kept in `subjects`.
+    fn subject_kept(
+        &mut self,
+        p: &Para<'_>,
+        cues: &[Cue],
+        ci: usize,
+        subjects: &mut [Option<Who>],
+    ) -> Option<Who> {
+        if subjects[ci].is_none() {
+            subjects[ci] = self.subject(p, cues, ci, subjects);
+        }
+        subjects[ci].clone()
+    }
+
+    /// The speaker of cue `ci`: the one already found, else found now.
+    fn subject_known(&mut self, p: &Para<'_>, cues: &[Cue], ci: usize, known: &[Option<Who>]) -> Option<Who> {
+        known[ci].clone().or_else(|| self.subject(p, cues, ci, known))
+    }
+
     /// The speaker of cue `ci`.
     fn subject(&mut self, p: &Para<'_>, cues: &[Cue], ci: usize, known: &[Option<Who>]) -> Option<Who> {
         let c = cues[ci];
@@ -682,10 +689,7 @@ impl State<'_> {
                 // (`Trump was defensive about an architect who said …, saying, “…”`).
                 let relative = |j: usize| cues[j].at > 0 && matches!(p.word(cues[j].at - 1), "who" | "which");
                 if let Some(prev) = (0..ci).rev().find(|&j| cues[j].at >= s0).filter(|&j| !relative(j)) {
-                    if let Some(w) = known[prev].clone() {
-                        return Some(w);
-                    }
-                    let w = self.subject(p, cues, prev, known);
+                    let w = self.subject_known(p, cues, prev, known);
                     if w.is_some() {
                         return w;
                     }
@@ -725,10 +729,7 @@ impl State<'_> {
                 }
                 if j > s0 && matches!(p.word(j - 1), "and" | "but") && !p.inside(j - 1) {
                     if let Some(prev) = (0..ci).rev().find(|&k| cues[k].at >= s0) {
-                        if let Some(w) = known[prev].clone() {
-                            return Some(w);
-                        }
-                        return self.subject(p, cues, prev, known);
+                        return self.subject_known(p, cues, prev, known);
                     }
                     let np = np_after(p, s0, j - 1)?;
                     return self.resolve(p, np);
@@ -903,7 +904,7 @@ impl State<'_> {
                             !p.toks[i].is_word()
                                 || in_table(CALENDAR, p.raw(i))
                                 || is_time_word(p.word(i))
-                                || matches!(p.word(i), "on" | "in" | "this" | "last")
+                                || matches!(p.word(i), "on" | "in")
                         })
                     });
                     if let Some(r) = clause_after(p, after, s1).filter(|_| !only_object) {
@@ -1518,16 +1519,18 @@ fn np_clause_subject(p: &Para<'_>, from: usize, end: usize, s0: usize) -> Option
         let w = p.word(k);
         // A lower-case word right after a name is likely a verb: `Clinton leads by four`.
         let after_name = k > s0 && is_cap(p.raw(k - 1)) && !is_cap(p.raw(k)) && !np_word(p, k);
+        // Words that join the parts of a subject (`Experts on North Korea and …`).
+        let links = matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from");
         let word_ok = match p.toks[k].kind {
             // `Protesters marching through the streets chanted`: a participle before a
             // preposition describes the name.
             Kind::Word if after_name => {
-                matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from")
-                    || w.len() > 4 && w.ends_with("ing") && is_preposition(p.word(k + 1))
+                links || w.len() > 4 && w.ends_with("ing") && is_preposition(p.word(k + 1))
             }
             Kind::Word => {
                 (is_cap(p.raw(k)) || !is_cue(w)) && !is_be(w) && !in_table(PRONOUNS, w) && !in_table(STOPS, w)
-                    || matches!(w, "and" | "of" | "for" | "on" | "in" | "at" | "with" | "from" | "through")
+                    || links
+                    || w == "through"
             }
             Kind::Punct(c) => matches!(c, '-' | '&' | '.' | '’' | '\''),
         };

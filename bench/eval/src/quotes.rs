@@ -31,8 +31,9 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use newsbite_analyze::{entities, quotes, Doc};
 use newsbite_extract::record;
-use newsbite_model::{Article, Block, Part, Quote, QuoteKind};
+use newsbite_model::{Block, Quote, QuoteKind};
 
+use crate::align::{align_article, Map, Range};
 use crate::paths;
 
 /// Arguments of `quotes`.
@@ -52,9 +53,6 @@ pub struct Args {
     #[arg(long)]
     missed_cues: bool,
 }
-
-/// A character range of the original text.
-type Range = (usize, usize);
 
 #[derive(Debug, Default)]
 struct GoldAttr {
@@ -286,130 +284,6 @@ fn read_ann(ann: &str, text: &str) -> Vec<GoldAttr> {
         }
     }
     out
-}
-
-/// For each article part, the character offset in the original text of every byte offset of
-/// the part's text (plus its end).
-struct Map {
-    parts: HashMap<Part, Vec<usize>>,
-}
-
-impl Map {
-    fn range(&self, part: Part, start: usize, end: usize) -> Option<Range> {
-        let m = self.parts.get(&part)?;
-        let a = *m.get(start)?;
-        let b = *m.get(end.checked_sub(1)?)? + 1;
-        Some((a, b))
-    }
-}
-
-fn align_article(article: &Article, text: &str) -> Option<Map> {
-    let orig: Vec<char> = text.chars().collect();
-    let mut parts = HashMap::new();
-    let mut cursor = 0;
-    let mut todo: Vec<(Part, String)> = vec![(Part::Headline, article.headline.clone())];
-    if let Some(s) = &article.standfirst {
-        todo.push((Part::Standfirst, s.clone()));
-    }
-    for (i, b) in article.blocks.iter().enumerate() {
-        todo.push((Part::Block(i), b.text_cow().into_owned()));
-    }
-    for (part, t) in todo {
-        // A headline read again as a paragraph aligns from the start.
-        let from = if matches!(part, Part::Block(0)) && t == article.headline { 0 } else { cursor };
-        match align(&t, &orig, from) {
-            Some((m, end)) => {
-                parts.insert(part, m);
-                if from == cursor {
-                    cursor = end;
-                }
-            }
-            None if part == Part::Headline => {}
-            None => return None,
-        }
-    }
-    Some(Map { parts })
-}
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
-}
-
-/// Aligns a part's normalised text to the original characters from `from`. Gives the map of
-/// byte offset → character offset and where the part ends in the original.
-fn align(part: &str, orig: &[char], from: usize) -> Option<(Vec<usize>, usize)> {
-    let first: Vec<char> = part.chars().take_while(|c| !is_space(*c)).take(12).collect();
-    if first.is_empty() {
-        return None;
-    }
-    // Candidate starts: where the first word appears.
-    let mut start = from;
-    'search: loop {
-        while start < orig.len() && orig[start] != first[0] {
-            start += 1;
-        }
-        if start >= orig.len() {
-            return None;
-        }
-        if let Some(r) = align_at(part, orig, start) {
-            return Some(r);
-        }
-        start += 1;
-        if start >= orig.len() {
-            break 'search;
-        }
-    }
-    None
-}
-
-fn align_at(part: &str, orig: &[char], start: usize) -> Option<(Vec<usize>, usize)> {
-    let mut map = vec![0usize; part.len() + 1];
-    let mut o = start;
-    for (b, c) in part.char_indices() {
-        if is_space(c) {
-            if o >= orig.len() || !is_space(orig[o]) {
-                return None;
-            }
-            for slot in &mut map[b..b + c.len_utf8()] {
-                *slot = o;
-            }
-            while o < orig.len() && is_space(orig[o]) {
-                o += 1;
-            }
-            continue;
-        }
-        // Zero-width characters the reader dropped.
-        while o < orig.len() && orig[o] != c && is_space(orig[o]) {
-            o += 1;
-        }
-        if o >= orig.len() {
-            return None;
-        }
-        let here = o;
-        if orig[o] == c {
-            o += 1;
-            while o < orig.len() && is_combining(orig[o]) && !part[b + c.len_utf8()..].starts_with(orig[o]) {
-                o += 1;
-            }
-        } else if !is_combining(c) && o + 1 < orig.len() && is_combining(orig[o + 1]) {
-            // A decomposed accent composed by the reader.
-            o += 1;
-            while o < orig.len() && is_combining(orig[o]) {
-                o += 1;
-            }
-        } else {
-            return None;
-        }
-        for slot in &mut map[b..b + c.len_utf8()] {
-            *slot = here;
-        }
-    }
-    map[part.len()] = o;
-    Some((map, o))
 }
 
 /// A quote as PolNeAR would mark it.

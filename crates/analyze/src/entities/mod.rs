@@ -38,6 +38,35 @@ pub fn entities(doc: &Doc<'_>) -> Vec<Entity> {
     find(doc).into_entities()
 }
 
+/// Each mention of a named entity, in reading order: where it stands, and the entity's kind and
+/// canonical name (the names of [`entities`]).
+pub fn mentions(doc: &Doc<'_>) -> Vec<Located> {
+    let found = find(doc);
+    found
+        .mentions
+        .iter()
+        .map(|m| {
+            let e = &found.ents[m.entity];
+            Located {
+                span: newsbite_model::Span { part: m.part_id, start: m.start, end: m.end },
+                kind: e.kind,
+                name: e.name.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A mention of a named entity, as [`mentions`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// Where the mention stands.
+    pub span: newsbite_model::Span,
+    /// The entity's kind.
+    pub kind: EntityKind,
+    /// The entity's canonical name.
+    pub name: String,
+}
+
 /// One mention of an entity: where it stands and which entity it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Mention {
@@ -1178,5 +1207,27 @@ mod tests {
         let a = article(&["Speaking on Monday, he left. However the talks failed. But the talks went on."]);
         let es = entities(&Doc::new(&a));
         assert!(es.is_empty(), "{es:#?}");
+    }
+
+    #[test]
+    fn mentions_stand_where_their_words_are() {
+        let a = article(&["Mark Rutte met Volodymyr Zelensky in Kyiv. Rutte said NATO would help Ukraine."]);
+        let ms = mentions(&Doc::new(&a));
+        let seen: Vec<(String, EntityKind, &str)> = ms
+            .iter()
+            .map(|m| (m.span.text(&a).unwrap_or_default().into_owned(), m.kind, m.name.as_str()))
+            .collect();
+        let want = [
+            ("Mark Rutte", EntityKind::Person, "Mark Rutte"),
+            ("Volodymyr Zelensky", EntityKind::Person, "Volodymyr Zelensky"),
+            ("Kyiv", EntityKind::Place, "Kyiv"),
+            ("Rutte", EntityKind::Person, "Mark Rutte"),
+            ("NATO", EntityKind::Organisation, "NATO"),
+            ("Ukraine", EntityKind::Place, "Ukraine"),
+        ];
+        assert_eq!(seen.len(), want.len(), "{seen:?}");
+        for (got, (text, kind, name)) in seen.iter().zip(want) {
+            assert_eq!((got.0.as_str(), got.1, got.2), (text, kind, name));
+        }
     }
 }

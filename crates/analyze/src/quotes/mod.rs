@@ -1046,8 +1046,10 @@ impl State<'_> {
             let e = &self.found.ents[m.entity];
             return Some(Who { mention, name: e.name.clone(), span, person: e.kind == EntityKind::Person });
         }
-        // A quoted description: `an anonymous “Western official”`.
-        let quoted = (head.from..head.to).find_map(|i| p.seg_of[i]).map(|s| &p.segs[s]);
+        // A quoted description: `an anonymous “Western official”`. Not a quotation the head only
+        // opens: `"WALLACE: Let’s start …` quotes a whole transcript line.
+        let quoted =
+            (head.from..head.to).find_map(|i| p.seg_of[i]).map(|s| &p.segs[s]).filter(|s| s.end <= he);
         let description = match quoted {
             Some(s) => p.text.get(s.start..s.end).unwrap_or("").trim_end_matches([',', '.']).to_string(),
             None => {

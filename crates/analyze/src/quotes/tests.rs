@@ -503,3 +503,18 @@ fn characterized_as_and_a_participle_inside_the_subject() {
         "{qs:#?}"
     );
 }
+
+#[test]
+fn transcript_lines_inside_an_open_quotation() {
+    // A transcript quoted line by line, each line opened and never closed.
+    let qs = run(&[
+        "Mike Pence spoke to Chris Wallace on Sunday.",
+        "\"WALLACE: Let us start with the news on the debate story. Why would he do that?",
+        "\"PENCE: Well, look, the question really should be about the issues that matter.",
+    ]);
+    assert_eq!(qs.len(), 2);
+    assert_eq!(qs[0].text, "Let us start with the news on the debate story. Why would he do that?");
+    assert_eq!(who(&qs[0]).0, "WALLACE");
+    assert!(!who(&qs[0]).1.contains(':'), "the name is the speaker's, not the line: {:?}", who(&qs[0]));
+    assert_eq!(who(&qs[1]).0, "PENCE");
+}

@@ -28,8 +28,8 @@ use crate::doc::Role;
 use crate::table::{in_table, Table};
 use crate::Doc;
 use gazetteer::{
-    is_given_name, CALENDAR, DEMONYMS, FEMALE_NAMES, HONORIFICS, LEADERS, MALE_NAMES, ORGS, ORG_SUFFIXES,
-    PLACES, ROLE_NOUNS, TITLE_WORDS,
+    is_given_name, CALENDAR, COMPASS, DEMONYMS, EVENT_SUFFIXES, FEMALE_NAMES, HONORIFICS, LEADERS,
+    MALE_NAMES, ORGS, ORG_SUFFIXES, PLACES, PLACE_PREFIXES, PLACE_SUFFIXES, ROLE_NOUNS, TITLE_WORDS,
 };
 use lex::{is_cap, lower_into, strip_possessive, tokens, Kind, Tok};
 
@@ -302,7 +302,13 @@ impl Builder {
         while k < chunk.to {
             let t = toks[k];
             if t.is_word() {
-                words.push((k, strip_possessive(t.text(text)).0));
+                // An initial keeps its full stop: `Paul D. Ryan`.
+                let w = if k + 1 < chunk.to && is_middle_initial(text, toks, k) {
+                    &text[t.start..t.end + 1]
+                } else {
+                    strip_possessive(t.text(text)).0
+                };
+                words.push((k, w));
             }
             k += 1;
         }
@@ -345,6 +351,10 @@ impl Builder {
         while words.first().is_some_and(|&(_, w)| in_table(CONNECTORS, w) || w == "The" && words.len() == 1) {
             words.remove(0);
         }
+        // A day after a name is no part of it: `Florida Friday`, `Netflix Friday`.
+        while words.len() > 1 && words.last().is_some_and(|&(_, w)| in_table(CALENDAR, w)) {
+            words.pop();
+        }
         if words.is_empty() {
             return;
         }
@@ -353,6 +363,42 @@ impl Builder {
             let last = toks[ws[ws.len() - 1].0];
             (a, last.start + ws[ws.len() - 1].1.len())
         };
+
+        // A place after `of` is a place of its own: `Earl Ray Tomblin of West Virginia`, unless the
+        // words before it name a body (`Bank of America`, `University of Michigan`).
+        if let Some(k) = words.iter().position(|&(_, w)| w == "of") {
+            let body = k > 0 && in_table(ORG_SUFFIXES, words[k - 1].1);
+            if k > 0 && !body && k + 1 < words.len() && lookup(PLACES, &join(&words[k + 1..])).is_some() {
+                let (start, end) = span_of(&words[k + 1..]);
+                let name = join(&words[k + 1..]);
+                self.place_or_org(pi, start, end, &name);
+                words.truncate(k);
+            }
+        }
+        // A name whose shape gives its kind, read before any title in it makes a person of it
+        // (`Justice Department`, `Supreme Court`, `University of Michigan`, `Fort Wayne`).
+        if let Some(kind) = kind_by_shape(&words, lower_words, &mut self.buf) {
+            let (start, end) = span_of(&words);
+            let name = join(&words);
+            if !self.place_or_org(pi, start, end, &name) {
+                if let Some(kind) = kind {
+                    let e = self.entity(&name, kind, false);
+                    self.mention(e, pi, start, end, &name);
+                }
+            }
+            return;
+        }
+        // `PENCE: …` in a transcript: a known person's name in capitals.
+        if let [(_, w)] = words[..] {
+            if w.len() > 2 && w.chars().all(|c| c.is_uppercase()) {
+                let titled = title_case(w);
+                if let Some(e) = self.link_person(&[(0, titled.as_str())]) {
+                    let (start, end) = span_of(&words);
+                    self.mention(e, pi, start, end, w);
+                    return;
+                }
+            }
+        }
 
         // Hyphenated places: `Russia-Ukraine`.
         if words.len() == 1 && words[0].1.contains('-') {
@@ -393,9 +439,11 @@ impl Builder {
                     if tie.is_some() {
                         let (a, e) = span_of(&words[..1]);
                         self.place_or_org_mention(pi, a, e, w);
-                        role_end += 1;
-                        continue;
                     }
+                    // A body the gazetteer does not know is still no part of the name:
+                    // `Oversight Chairman Jason Chaffetz`.
+                    role_end += 1;
+                    continue;
                 }
                 break;
             } else {
@@ -431,6 +479,26 @@ impl Builder {
                 self.found.ents[e].tie.get_or_insert(t);
             }
             return;
+        }
+        // `Jordan said` after `Rep. Jim Jordan`: the person, not the country.
+        if name_words.len() == 1 && lookup(PLACES, &name).is_some() {
+            let part_of = |full: &str| {
+                let n = name.len();
+                full.len() > n
+                    && (full.starts_with(name.as_str()) && full.as_bytes()[n] == b' '
+                        || full.ends_with(name.as_str()) && full.as_bytes()[full.len() - n - 1] == b' ')
+            };
+            let person = self.found.ents.iter().position(|e| {
+                e.kind == EntityKind::Person
+                    && part_of(&e.name)
+                    && e.name
+                        .split_once(' ')
+                        .is_some_and(|(first, rest)| is_given_name(first) && rest.split(' ').all(is_cap))
+            });
+            if let Some(e) = person {
+                self.mention(e, pi, start, end, &name);
+                return;
+            }
         }
         if self.place_or_org(pi, start, end, &name) {
             return;
@@ -469,6 +537,9 @@ impl Builder {
         }
         // Organisations by their last word or a mid-sentence `The`.
         let last = name_words[name_words.len() - 1].1;
+        if name_words.len() == 1 && in_table(NOT_NAMES, first) {
+            return; // `TV`, `CEO`, `EDT`
+        }
         let org = in_table(ORG_SUFFIXES, last) && name_words.len() > 1
             || first == "The" && name_words.len() > 1
             || name_words.len() == 1 && is_acronym(first);
@@ -867,13 +938,33 @@ fn chunk_at(text: &str, toks: &[Tok], i: usize) -> Chunk {
                     break;
                 }
             }
-            // `Mr. Rutte`, `Dr. Smith`: the full stop after an honorific stays in.
+            // `Mr. Rutte`, `Dr. Smith`: the full stop after an honorific stays in; so does an
+            // initial's after a first name (`Paul D. Ryan`, `George H. W. Bush`).
             Kind::Punct('.') if j > i && in_table(HONORIFICS, toks[j - 1].text(text)) => j += 1,
+            Kind::Punct('.') if j > i + 1 && is_middle_initial(text, toks, j - 1) => j += 1,
             _ => break,
         }
     }
     let to = last_word + 1;
     Chunk { from: i, to, sentence_start }
+}
+
+/// Whether token `k` is a middle initial: one capital letter, its full stop right after it, a
+/// capitalised word after that, and a first name (or another initial) before it.
+fn is_middle_initial(text: &str, toks: &[Tok], k: usize) -> bool {
+    let t = toks[k];
+    let one_letter =
+        |t: Tok| t.is_word() && t.end - t.start == 1 && t.text(text).as_bytes()[0].is_ascii_uppercase();
+    if !one_letter(t) || !toks.get(k + 1).is_some_and(|d| d.is_punct('.') && d.start == t.end) {
+        return false;
+    }
+    let next_cap = toks.get(k + 2).is_some_and(|n| n.is_word() && is_cap(n.text(text)));
+    let after_name = match k.checked_sub(1).map(|b| toks[b]) {
+        Some(b) if b.is_word() => is_given_name(b.text(text)),
+        Some(b) if b.is_punct('.') => k >= 2 && one_letter(toks[k - 2]),
+        _ => false,
+    };
+    next_cap && after_name
 }
 
 /// Whether token `i` starts a sentence (or a quotation).
@@ -937,6 +1028,86 @@ fn lower_role_before(text: &str, toks: &[Tok], from: usize) -> (Option<String>, 
     let Some(tie) = tie else { return (None, None) };
     let role = text.get(owner.start..toks[from - 1].end).map(str::to_string);
     (role, Some(tie.to_string()))
+}
+
+/// The kind a run of capitalised words has by its shape alone: `Some(Some(kind))`, or
+/// `Some(None)` for a run that names nothing (a heading in capitals that no gazetteer knows);
+/// `None` when its shape does not tell.
+fn kind_by_shape(
+    words: &[(usize, &str)],
+    lower_words: &lex::WordSet<'_>,
+    buf: &mut String,
+) -> Option<Option<EntityKind>> {
+    let n = words.len();
+    if n < 2 || in_table(HONORIFICS, words[0].1) {
+        return None;
+    }
+    let (first, last) = (words[0].1, words[n - 1].1);
+    // A heading or a dateline in capitals: `FULL TEXT`, `LOS ANGELES`.
+    if words.iter().all(|&(_, w)| {
+        !w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() > 1
+    }) {
+        let titled: Vec<String> = words.iter().map(|&(_, w)| title_case(w)).collect();
+        let name = titled.join(" ");
+        return Some(if lookup(PLACES, &name).is_some() {
+            Some(EntityKind::Place)
+        } else if lookup(ORGS, &name).is_some() {
+            Some(EntityKind::Organisation)
+        } else {
+            None
+        });
+    }
+    let given = is_given_name(first);
+    // `Bank of America Stadium`.
+    if in_table(PLACE_SUFFIXES, last) && !(given && n == 2) {
+        return Some(Some(EntityKind::Place));
+    }
+    // `Department of Homeland Security`, `University of Michigan`, `Board of Education`.
+    let body_of = words.windows(2).any(|w| w[1].1 == "of" && in_table(ORG_SUFFIXES, w[0].1));
+    if body_of || in_table(ORG_SUFFIXES, last) && !(given && n == 2) {
+        return Some(Some(EntityKind::Organisation));
+    }
+    // A law or an event; a party's member (`a Democrat of Vermont`, `a New York Republican`).
+    let member = |w: &str| matches!(w, "Democrat" | "Republican");
+    if in_table(EVENT_SUFFIXES, last) || member(last) || member(first) && words[1].1 == "of" {
+        return Some(Some(EntityKind::Other));
+    }
+    let known_place = |ws: &[(usize, &str)]| lookup(PLACES, &join(ws)).is_some();
+    if in_table(PLACE_PREFIXES, first) || in_table(COMPASS, first) && known_place(&words[1..]) {
+        return Some(Some(EntityKind::Place));
+    }
+    // A team: a place and a plural (`Minnesota Vikings`, `Charlotte Panthers`).
+    if n <= 3 && !given && last.ends_with('s') && !is_given_name(last) && known_place(&words[..n - 1]) {
+        return Some(Some(EntityKind::Organisation));
+    }
+    // Words the article also writes in lower case, run together in a heading or a slogan:
+    // `Mostly True`, `Divisive Legacy`. A name that opens with a first name stays a name.
+    lower_into(last, buf);
+    let common_last = lower_words.contains(buf.as_str()) || in_table(COMMON_CAPS, buf.as_str());
+    if !given && common_last && !words.iter().any(|&(_, w)| in_table(TITLE_WORDS, w)) {
+        return Some(Some(EntityKind::Other));
+    }
+    None
+}
+
+/// Capitalised abbreviations that name nothing: time zones, titles, common terms.
+const NOT_NAMES: &Table<&str> = &Table::words(&[
+    "AI", "AIDS", "AM", "ATM", "CDT", "CEO", "CFO", "COO", "CST", "CTO", "DIY", "DNA", "EDT", "EST", "FAQ",
+    "FLOTUS", "GDP", "GMT", "GPS", "HIV", "ID", "IQ", "LGBT", "LGBTQ", "MDT", "MST", "OK", "PDF", "PDT",
+    "PM", "POTUS", "PST", "PTSD", "SUV", "TV", "URL", "USD", "UTC", "VIP",
+]);
+
+/// `PENCE` → `Pence`.
+fn title_case(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for (i, c) in w.chars().enumerate() {
+        if i == 0 {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 fn is_acronym(w: &str) -> bool {
@@ -1022,6 +1193,7 @@ const COMMON_CAPS: &Table<&str> = &Table::words(&[
     "even",
     "every",
     "five",
+    "follow",
     "for",
     "four",
     "from",
@@ -1143,6 +1315,11 @@ mod tests {
             ROLE_NOUNS,
             ORG_SUFFIXES,
             CALENDAR,
+            gazetteer::PLACE_SUFFIXES,
+            gazetteer::PLACE_PREFIXES,
+            gazetteer::COMPASS,
+            gazetteer::EVENT_SUFFIXES,
+            NOT_NAMES,
         ] {
             assert!(sorted(t), "{:?}", t.windows(2).find(|w| w[0] >= w[1]));
             assert!(t.iter().all(|w| in_table(t, w)), "every word is found");
@@ -1229,5 +1406,107 @@ mod tests {
         for (got, (text, kind, name)) in seen.iter().zip(want) {
             assert_eq!((got.0.as_str(), got.1, got.2), (text, kind, name));
         }
+    }
+
+    /// The kind of each named entity, by name.
+    fn kinds(paragraphs: &[&str]) -> Vec<(String, EntityKind)> {
+        let a = article(paragraphs);
+        entities(&Doc::new(&a)).into_iter().map(|e| (e.name, e.kind)).collect()
+    }
+
+    fn kind_of(kinds: &[(String, EntityKind)], name: &str) -> Option<EntityKind> {
+        kinds.iter().find(|(n, _)| n == name).map(|(_, k)| *k)
+    }
+
+    #[test]
+    fn a_name_whose_last_word_is_a_body_is_an_organisation() {
+        let ks = kinds(&[
+            "Republicans said the Justice Department mishandled the case, and the Supreme Court agreed.",
+            "A staffer at the State Department and a dean of the University of Michigan spoke to the Board of Education.",
+        ]);
+        for name in [
+            "Justice Department",
+            "Supreme Court",
+            "State Department",
+            "University of Michigan",
+            "Board of Education",
+        ] {
+            assert_eq!(kind_of(&ks, name), Some(EntityKind::Organisation), "{name}: {ks:?}");
+        }
+        assert!(ks.iter().all(|(n, _)| n != "Department" && n != "Court"), "{ks:?}");
+    }
+
+    #[test]
+    fn places_by_their_shape() {
+        let ks = kinds(&[
+            "Crowds gathered at Bank of America Stadium and on Wall Street, then marched to Capitol Hill.",
+            "Flights left Fort Wayne for Mexico City and the Marshall Islands, far from South Asia.",
+        ]);
+        for name in [
+            "Bank of America Stadium",
+            "Wall Street",
+            "Capitol Hill",
+            "Fort Wayne",
+            "Mexico City",
+            "Marshall Islands",
+        ] {
+            assert_eq!(kind_of(&ks, name), Some(EntityKind::Place), "{name}: {ks:?}");
+        }
+        assert!(ks.iter().all(|(_, k)| *k != EntityKind::Person), "{ks:?}");
+    }
+
+    #[test]
+    fn laws_events_and_slogans_are_no_people() {
+        let ks = kinds(&[
+            "The Clean Air Act and the Fifth Amendment came up before Labor Day, as did the Iraq War.",
+            "Supporters of Black Lives Matter marched, and the matter was rated Mostly True by the fact checkers, who found it true.",
+        ]);
+        for name in ["Clean Air Act", "Fifth Amendment", "Labor Day", "Iraq War"] {
+            assert_eq!(kind_of(&ks, name), Some(EntityKind::Other), "{name}: {ks:?}");
+        }
+        assert!(ks.iter().all(|(_, k)| *k != EntityKind::Person), "{ks:?}");
+    }
+
+    #[test]
+    fn a_team_is_an_organisation_and_a_party_member_no_person() {
+        let ks = kinds(&[
+            "The Charlotte Panthers hosted the Minnesota Vikings on Sunday.",
+            "Senator Patrick Leahy, a Democrat of Vermont, and a New York Republican disagreed.",
+        ]);
+        assert_eq!(kind_of(&ks, "Charlotte Panthers"), Some(EntityKind::Organisation), "{ks:?}");
+        assert_eq!(kind_of(&ks, "Minnesota Vikings"), Some(EntityKind::Organisation), "{ks:?}");
+        assert_eq!(kind_of(&ks, "Patrick Leahy"), Some(EntityKind::Person), "{ks:?}");
+        assert!(ks.iter().filter(|(_, k)| *k == EntityKind::Person).count() == 1, "{ks:?}");
+    }
+
+    #[test]
+    fn headings_in_capitals_name_nothing_unless_known() {
+        let ks = kinds(&["FULL TEXT", "LOS ANGELES — The mayor of Los Angeles spoke on TV at 9 p.m. EDT."]);
+        assert_eq!(kind_of(&ks, "Los Angeles"), Some(EntityKind::Place), "{ks:?}");
+        assert!(ks.iter().all(|(n, _)| !matches!(n.as_str(), "FULL TEXT" | "TV" | "EDT")), "{ks:?}");
+    }
+
+    #[test]
+    fn people_with_initials_titles_and_home_states() {
+        let a = article(&[
+            "House Speaker Paul D. Ryan and Oversight Chairman Jason Chaffetz met Gov. Earl Ray Tomblin of West Virginia.",
+            "Ryan said the talks went well. Rep. Jim Jordan agreed. Jordan said so twice.",
+            "\"WALLACE: Do you agree?",
+            "\"CHAFFETZ: I do, Chris.",
+        ]);
+        let es = entities(&Doc::new(&a));
+        let ryan = find_entity(&es, "Paul D. Ryan");
+        assert_eq!((ryan.kind, ryan.mentions), (EntityKind::Person, 2), "{es:#?}");
+        let chaffetz = find_entity(&es, "Jason Chaffetz");
+        assert_eq!(
+            (chaffetz.kind, chaffetz.mentions),
+            (EntityKind::Person, 2),
+            "the capitals name him: {es:#?}"
+        );
+        assert_eq!(find_entity(&es, "Earl Ray Tomblin").kind, EntityKind::Person);
+        assert_eq!(find_entity(&es, "West Virginia").kind, EntityKind::Place);
+        let jordan = find_entity(&es, "Jim Jordan");
+        assert_eq!(jordan.mentions, 2, "`Jordan said` is the congressman, not the country: {es:#?}");
+        assert!(es.iter().all(|e| e.name != "Jordan"), "{es:#?}");
     }
 }

@@ -327,6 +327,9 @@ struct Cue {
     at: usize,
     end: usize,
     class: Option<CueClass>, // none for `according to`
+    /// The noun phrase right before it in its sentence ([`np_before`]), found once for both the
+    /// speaker and the clause it governs; none for `according to`.
+    pre: Option<Np>,
 }
 
 /// A noun phrase: token range.
@@ -611,12 +614,13 @@ impl State<'_> {
             }
             let w = p.word(i);
             if w == "according" && p.word(i + 1) == "to" {
-                out.push(Cue { at: i, end: i + 2, class: None });
+                out.push(Cue { at: i, end: i + 2, class: None, pre: None });
                 continue;
             }
             // `As Lind put it, “…”`
             if matches!(w, "put" | "puts") && p.word(i + 1) == "it" && !p.inside(i + 1) {
-                out.push(Cue { at: i, end: i + 2, class: Some(CueClass::Report) });
+                let pre = np_before(p, i, p.sentence_of(i).0);
+                out.push(Cue { at: i, end: i + 2, class: Some(CueClass::Report), pre });
                 continue;
             }
             let Some(mut class) = cue_class(w) else { continue };
@@ -639,7 +643,8 @@ impl State<'_> {
                     continue;
                 }
             }
-            out.push(Cue { at: i, end: i + 1, class: Some(class) });
+            let pre = np_before(p, i, p.sentence_of(i).0);
+            out.push(Cue { at: i, end: i + 1, class: Some(class), pre });
         }
         out
     }
@@ -680,7 +685,7 @@ impl State<'_> {
                     && is_cap(p.raw(c.at - 1))
                     && !p.inside(c.at - 1)
                 {
-                    if let Some(np) = np_before(p, c.at, s0) {
+                    if let Some(np) = c.pre {
                         return self.resolve(p, np);
                     }
                 }
@@ -718,7 +723,7 @@ impl State<'_> {
                 self.resolve(p, np)
             }
             Some(class) => {
-                if let Some(np) = np_before(p, c.at, s0) {
+                if let Some(np) = c.pre {
                     return self.resolve(p, np);
                 }
                 // A second verb of the clause: `She urges him to stop and repeatedly says`,
@@ -785,7 +790,7 @@ impl State<'_> {
             }
             Some(class) => {
                 // Inverted subject after a `said`: skip it.
-                let pre = np_before(p, c.at, s0);
+                let pre = c.pre;
                 if pre.is_none() && class == CueClass::Say {
                     if let Some(np) = np_after(p, c.end, s1) {
                         after = np.to;

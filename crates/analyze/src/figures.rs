@@ -4,8 +4,10 @@
 //! `$1.13bn`, `£600m`), ratios (`1:1.5`), and numbers in words (`two dozen`, `three million`,
 //! `twenty-five`). What is *not* a figure, and is dropped:
 //!
-//! - dates: years (`2022`, `in 2003`), days next to a month (`3 June`, `June 3rd`), decades
-//!   (`1990s`), ordinals (`20th`), and relative dates (`eight weeks ago`);
+//! - dates: years (`2022`, `in 2003`), days next to a month (`3 June`, `June 3rd`, `Oct. 9`),
+//!   decades (`1990s`), ordinals (`20th`), and relative dates (`eight weeks ago`);
+//! - a person's age after their name (`Jimmy Tompkins, 31, tossed …`): a detail of the person,
+//!   not a figure of the story;
 //! - times of day (`5pm`, `10:30`, `5 p.m.`);
 //! - labels and list numbering (`Article 5`, `Boeing 747`, `F-16`, `COVID-19`, a `1.` that opens
 //!   a list item);
@@ -741,12 +743,31 @@ fn excluded_digits(toks: &[Tok<'_>], i: usize) -> bool {
                 return true;
             }
         }
-        // Days next to a month: 3 June, June 3, the 3 of June.
+        // Days next to a month: 3 June, June 3, Oct. 9, the 3 of June.
+        let abbreviated_month = i >= 2
+            && prev.is_some_and(|p| p.text == ".")
+            && toks[i - 2].word
+            && toks[i - 2].end == toks[i - 1].start
+            && toks[i - 2].text.len() <= 4
+            && is_month(toks[i - 2].text);
         if (1..=31).contains(&y)
             && (prev.is_some_and(|p| p.word && is_month(p.text))
+                || abbreviated_month
                 || next.is_some_and(|n| n.word && is_month(n.text))
                 || (is_word_at(toks, i + 1, &["of"]) && toks.get(i + 2).is_some_and(|n| is_month(n.text))))
         {
+            return true;
+        }
+    }
+    // An age after a name: `Jimmy Tompkins, 31, tossed …`, `The death of Scott, 43, …`. A
+    // person's age is no key figure of the story.
+    if int.is_some_and(|a| (1..=120).contains(&a)) {
+        let after_name = i >= 2
+            && prev.is_some_and(|p| p.text == ",")
+            && toks[i - 2].word
+            && is_capitalised(toks[i - 2].text);
+        let closes = next.is_none_or(|n| matches!(n.text, "," | "." | ")" | ";"));
+        if after_name && closes {
             return true;
         }
     }
@@ -963,9 +984,19 @@ mod tests {
             "It resembles NATO's Article 5 in the 1990s and the 20th century.",
             "One official said the two nations and one of them agreed.",
             "The F-16 and COVID-19 were discussed.",
+            "The debate is on Oct. 9 and the vote on Nov. 8, before the term ends on Jan. 20.",
+            "On Sunday, Jimmy Tompkins, 31, tossed a football. The death of Scott, 43, shocked the city.",
         ] {
             assert!(figs(text).is_empty(), "{text}: {:#?}", figs(text));
         }
+    }
+
+    #[test]
+    fn a_count_after_a_name_and_a_comma_is_no_age() {
+        let f = one("In Texas, 43 people were hurt.");
+        assert_eq!((f.value.as_str(), f.about.as_str()), ("43", "people"));
+        let f = one("By Oct. 9, 12 states had voted.");
+        assert_eq!((f.value.as_str(), f.about.as_str()), ("12", "states"));
     }
 
     #[test]

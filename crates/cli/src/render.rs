@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use newsbite_model::{Analysis, Article, Block, EntityKind, QuoteKind};
+use newsbite_model::{Analysis, Article, Block, EntityKind};
 
 /// The article as Markdown: headline, metadata line, then what NewsBite understood of it (the
 /// bite, key figures, who said what, who and what is mentioned), then the article itself.
@@ -82,10 +82,7 @@ fn analysis_markdown(out: &mut String, an: &Analysis) {
         out.push_str("## Who said what\n\n");
         for q in &an.quotes {
             let who = q.speaker.as_ref().map_or("(unattributed)", |s| s.name.as_str());
-            let _ = match q.kind {
-                QuoteKind::Direct => writeln!(out, "- **{who}**: “{}”", q.text),
-                QuoteKind::Indirect | QuoteKind::Mixed => writeln!(out, "- **{who}** (reported): {}", q.text),
-            };
+            let _ = writeln!(out, "- {}", newsbite_library::view::quote_markdown(who, q));
         }
         out.push('\n');
     }

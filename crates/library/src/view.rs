@@ -6,7 +6,7 @@
 //! than in `newsbite-stories`; they read only what the store returns.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use newsbite_model::{Figure, ReportRef, Stance};
+use newsbite_model::{Figure, Quote, QuoteKind, ReportRef, Stance};
 use newsbite_store::{StoryDetail, StorySummary};
 
 /// Stories in digest order: most independent sources first, then the most recently seen, then
@@ -113,6 +113,43 @@ pub fn figure_markdown(f: &Figure) -> String {
     match f.about.as_str() {
         "" => format!("**{}**", figure_value(f)),
         about => format!("**{}**: {about}", figure_value(f)),
+    }
+}
+
+/// How a quote reads in a list of who said what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said<'a> {
+    /// In the speaker's words: `Zelensky: “…”`.
+    Direct,
+    /// Reported with its cue as written, which reads as a sentence with the speaker before it:
+    /// `Mike Pence said his running mate …`, `Ban Ki-moon urged employees to …`.
+    Verb(&'a str),
+    /// Reported after `according to`: `… , according to The Standard`.
+    According,
+    /// Reported with no cue to show.
+    Reported,
+}
+
+/// How a quote reads ([`Said`]): direct quotes in their words, the others with their cue.
+pub fn said(q: &Quote) -> Said<'_> {
+    match (q.kind, q.cue.as_deref().map(str::trim)) {
+        (QuoteKind::Direct, _) => Said::Direct,
+        (_, Some(cue)) if cue.to_lowercase().starts_with("according") => Said::According,
+        (_, Some(cue)) if !cue.is_empty() && cue != ":" => Said::Verb(cue),
+        _ => Said::Reported,
+    }
+}
+
+/// A quote in Markdown, as the CLI lists it, with its speaker's name `who`:
+/// `**Zelensky**: “…”`, `**Mike Pence** said his running mate …`, `…, according to **The
+/// Standard**`, `**X** (reported): …`.
+pub fn quote_markdown(who: &str, q: &Quote) -> String {
+    let text = q.text.trim_end_matches([',', ' ']);
+    match said(q) {
+        Said::Direct => format!("**{who}**: “{text}”"),
+        Said::Verb(cue) => format!("**{who}** {cue} {text}"),
+        Said::According => format!("{text}, according to **{who}**"),
+        Said::Reported => format!("**{who}** (reported): {text}"),
     }
 }
 
@@ -247,5 +284,39 @@ mod tests {
             [("2,300", "one"), ("200", "two")]
         );
         assert_eq!(distinct_figures([(&a, "one"), (&c, "two")], 1).len(), 1);
+    }
+
+    fn quote(kind: QuoteKind, text: &str, cue: Option<&str>) -> Quote {
+        Quote {
+            kind,
+            text: text.into(),
+            span: Span { part: Part::Block(0), start: 0, end: text.len() },
+            cue: cue.map(str::to_string),
+            speaker: None,
+        }
+    }
+
+    #[test]
+    fn quotes_read_as_the_article_reports_them() {
+        let direct = quote(QuoteKind::Direct, "Yes, there are already losses,", Some("said"));
+        assert_eq!(
+            quote_markdown("Volodymyr Zelensky", &direct),
+            "**Volodymyr Zelensky**: “Yes, there are already losses”"
+        );
+        let claimed = quote(QuoteKind::Indirect, "the troops had not yet fought", Some("claimed"));
+        assert_eq!(said(&claimed), Said::Verb("claimed"));
+        assert_eq!(
+            quote_markdown("The Standard", &claimed),
+            "**The Standard** claimed the troops had not yet fought"
+        );
+        let according = quote(QuoteKind::Mixed, "11,000 troops are there", Some("according to"));
+        assert_eq!(
+            quote_markdown("US officials", &according),
+            "11,000 troops are there, according to **US officials**"
+        );
+        let bare = quote(QuoteKind::Indirect, "the talks failed", None);
+        assert_eq!(quote_markdown("Mark Rutte", &bare), "**Mark Rutte** (reported): the talks failed");
+        let colon = quote(QuoteKind::Indirect, "the talks failed", Some(":"));
+        assert_eq!(said(&colon), Said::Reported);
     }
 }

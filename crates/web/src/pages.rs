@@ -218,6 +218,10 @@ struct Dispute {
 
 struct QuoteView {
     speaker: String,
+    /// How it reads: `direct` (`Speaker: “…”`), `verb` (`Speaker claimed …`, with `cue`),
+    /// `according` (`…, according to Speaker`) or `reported` ([`view::Said`]).
+    how: &'static str,
+    cue: String,
     text: String,
     source: String,
     article: i64,
@@ -341,9 +345,17 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
                 continue;
             }
             *n += 1;
+            let (how, cue) = match view::said(q) {
+                view::Said::Direct => ("direct", ""),
+                view::Said::Verb(cue) => ("verb", cue),
+                view::Said::According => ("according", ""),
+                view::Said::Reported => ("reported", ""),
+            };
             quotes.push(QuoteView {
                 speaker: sp.name.clone(),
-                text: q.text.trim_end_matches(',').to_string(),
+                how,
+                cue: cue.to_string(),
+                text: q.text.trim_end_matches([',', ' ']).to_string(),
                 source: from.clone(),
                 article: a.id,
                 anchor: anchor(q.span.part),

@@ -80,7 +80,7 @@ fn analysis_markdown(out: &mut String, an: &Analysis) {
     }
     if !an.quotes.is_empty() {
         out.push_str("## Who said what\n\n");
-        for q in &an.quotes {
+        for q in newsbite_library::view::listed_quotes(&an.quotes) {
             let who = q.speaker.as_ref().map_or("(unattributed)", |s| s.name.as_str());
             let _ = writeln!(out, "- {}", newsbite_library::view::quote_markdown(who, q));
         }

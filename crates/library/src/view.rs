@@ -140,6 +140,29 @@ pub fn said(q: &Quote) -> Said<'_> {
     }
 }
 
+/// The quotes of an article worth listing, in order: a quote that lies inside another of the same
+/// speaker's is left out (`said he hopes to announce a deal` holds `hopes to announce a deal`,
+/// which the analysis keeps as an attribution of its own).
+pub fn listed_quotes(quotes: &[Quote]) -> Vec<&Quote> {
+    quotes
+        .iter()
+        .enumerate()
+        .filter(|&(i, q)| {
+            !quotes.iter().enumerate().any(|(j, o)| {
+                let inside =
+                    o.span.part == q.span.part && o.span.start <= q.span.start && q.span.end <= o.span.end;
+                let same = o.span.start == q.span.start && o.span.end == q.span.end;
+                j != i && inside && (!same || j < i) && speaker_name(o) == speaker_name(q)
+            })
+        })
+        .map(|(_, q)| q)
+        .collect()
+}
+
+fn speaker_name(q: &Quote) -> Option<&str> {
+    q.speaker.as_ref().map(|s| s.name.as_str())
+}
+
 /// A quote in Markdown, as the CLI lists it, with its speaker's name `who`:
 /// `**Zelensky**: “…”`, `**Mike Pence** said his running mate …`, `…, according to **The
 /// Standard**`, `**X** (reported): …`.
@@ -318,5 +341,30 @@ mod tests {
         assert_eq!(quote_markdown("Mark Rutte", &bare), "**Mark Rutte** (reported): the talks failed");
         let colon = quote(QuoteKind::Indirect, "the talks failed", Some(":"));
         assert_eq!(said(&colon), Said::Reported);
+    }
+
+    #[test]
+    fn a_quote_inside_another_of_the_same_speaker_is_not_listed() {
+        let speaker = |name: &str| {
+            Some(newsbite_model::Speaker { mention: name.into(), name: name.into(), span: None })
+        };
+        let at = |start, end, who: &str| Quote {
+            kind: QuoteKind::Indirect,
+            text: "x".repeat(end - start),
+            span: Span { part: Part::Block(0), start, end },
+            cue: None,
+            speaker: speaker(who),
+        };
+        let qs = [
+            at(10, 90, "Gordon Brown"),
+            at(20, 90, "Gordon Brown"),
+            at(20, 90, "Jack Straw"),
+            at(10, 90, "Gordon Brown"),
+        ];
+        let listed: Vec<(usize, usize)> =
+            listed_quotes(&qs).iter().map(|q| (q.span.start, q.span.end)).collect();
+        // The second is inside the first; the third is another speaker's; the fourth repeats the first.
+        assert_eq!(listed, [(10, 90), (20, 90)]);
+        assert_eq!(listed_quotes(&qs)[1].speaker.as_ref().map(|s| s.name.as_str()), Some("Jack Straw"));
     }
 }

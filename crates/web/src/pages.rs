@@ -338,7 +338,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
     let mut by_speaker: BTreeMap<String, usize> = BTreeMap::new();
     for a in &reports {
         let from = a.article.publisher.clone().unwrap_or_else(|| "unknown source".into());
-        for q in &a.analysis.quotes {
+        for q in view::listed_quotes(&a.analysis.quotes) {
             let Some(sp) = &q.speaker else { continue };
             let n = by_speaker.entry(sp.name.clone()).or_default();
             if *n >= 3 {

@@ -579,7 +579,12 @@ impl Builder {
         if chunk.sentence_start && !speaks && name_words[0].0 == chunk.from {
             return;
         }
-        let kind = if speaks { EntityKind::Person } else { EntityKind::Other };
+        // A body's word alone speaks for the body: `the Times reported`, `the Court said`.
+        let kind = match speaks {
+            _ if in_table(ORG_SUFFIXES, first) => EntityKind::Organisation,
+            true => EntityKind::Person,
+            false => EntityKind::Other,
+        };
         let e = self.entity(&name, kind, !speaks);
         self.mention(e, pi, start, end, &name);
     }
@@ -1423,7 +1428,9 @@ mod tests {
         let ks = kinds(&[
             "Republicans said the Justice Department mishandled the case, and the Supreme Court agreed.",
             "A staffer at the State Department and a dean of the University of Michigan spoke to the Board of Education.",
+            "Later the Times said the deal was off.",
         ]);
+        assert_eq!(kind_of(&ks, "Times"), Some(EntityKind::Organisation), "{ks:?}");
         for name in [
             "Justice Department",
             "Supreme Court",

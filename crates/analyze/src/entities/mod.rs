@@ -368,9 +368,9 @@ impl Builder {
         // words before it name a body (`Bank of America`, `University of Michigan`).
         if let Some(k) = words.iter().position(|&(_, w)| w == "of") {
             let body = k > 0 && in_table(ORG_SUFFIXES, words[k - 1].1);
-            if k > 0 && !body && k + 1 < words.len() && lookup(PLACES, &join(&words[k + 1..])).is_some() {
+            let place = (k > 0 && !body && k + 1 < words.len()).then(|| join(&words[k + 1..]));
+            if let Some(name) = place.filter(|name| lookup(PLACES, name).is_some()) {
                 let (start, end) = span_of(&words[k + 1..]);
-                let name = join(&words[k + 1..]);
                 self.place_or_org(pi, start, end, &name);
                 words.truncate(k);
             }
@@ -390,7 +390,7 @@ impl Builder {
         }
         // `PENCE: …` in a transcript: a known person's name in capitals.
         if let [(_, w)] = words[..] {
-            if w.len() > 2 && w.chars().all(|c| c.is_uppercase()) {
+            if w.len() > 2 && in_capitals(w) {
                 let titled = title_case(w);
                 if let Some(e) = self.link_person(&[(0, titled.as_str())]) {
                     let (start, end) = span_of(&words);
@@ -1049,9 +1049,7 @@ fn kind_by_shape(
     }
     let (first, last) = (words[0].1, words[n - 1].1);
     // A heading or a dateline in capitals: `FULL TEXT`, `LOS ANGELES`.
-    if words.iter().all(|&(_, w)| {
-        !w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() > 1
-    }) {
+    if words.iter().all(|&(_, w)| in_capitals(w)) {
         let titled: Vec<String> = words.iter().map(|&(_, w)| title_case(w)).collect();
         let name = titled.join(" ");
         return Some(if lookup(PLACES, &name).is_some() {
@@ -1101,6 +1099,12 @@ const NOT_NAMES: &Table<&str> = &Table::words(&[
     "FLOTUS", "GDP", "GMT", "GPS", "HIV", "ID", "IQ", "LGBT", "LGBTQ", "MDT", "MST", "OK", "PDF", "PDT",
     "PM", "POTUS", "PST", "PTSD", "SUV", "TV", "URL", "USD", "UTC", "VIP",
 ]);
+
+/// Whether a word is written in capitals: two letters or more, none in lower case (`PENCE`,
+/// `N.C.`).
+fn in_capitals(w: &str) -> bool {
+    !w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() > 1
+}
 
 /// `PENCE` → `Pence`.
 fn title_case(w: &str) -> String {

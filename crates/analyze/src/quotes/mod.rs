@@ -740,8 +740,16 @@ impl State<'_> {
                     return self.resolve(p, np);
                 }
                 if class == CueClass::Say {
-                    let np = np_after(p, c.end, s1)?;
-                    return self.resolve(p, np);
+                    if let Some(np) = inverted_subject(p, c.end, s1) {
+                        return self.resolve(p, np);
+                    }
+                }
+                // `The officer, who spoke on condition of anonymity, said …`: the sentence's
+                // subject, before an aside set off by commas that the walk back does not cross.
+                if c.at > s0 && p.is_punct(c.at - 1, ',') {
+                    if let Some(np) = np_after(p, s0, c.at).filter(|np| p.is_punct(np.to, ',')) {
+                        return self.resolve(p, np);
+                    }
                 }
                 None
             }
@@ -792,7 +800,7 @@ impl State<'_> {
                 // Inverted subject after a `said`: skip it.
                 let pre = c.pre;
                 if pre.is_none() && class == CueClass::Say {
-                    if let Some(np) = np_after(p, c.end, s1) {
+                    if let Some(np) = inverted_subject(p, c.end, s1) {
                         after = np.to;
                     }
                 }
@@ -1715,6 +1723,15 @@ fn np_walk(p: &Para<'_>, end: usize, s0: usize) -> Option<Np> {
 /// object of `according to`), ending before `limit`.
 fn np_after(p: &Para<'_>, from: usize, limit: usize) -> Option<Np> {
     np_after_with(p, from, limit, false)
+}
+
+/// The speaker after a cue (`“…,” said Mayor Brandt`): a noun phrase that no verb follows. In
+/// `said the 4th Highland Brigade had not fought`, the phrase is the subject of what was said.
+fn inverted_subject(p: &Para<'_>, from: usize, s1: usize) -> Option<Np> {
+    np_after(p, from, s1).filter(|np| {
+        let w = p.word(np.to);
+        !(is_modal(w) || is_be(w) || matches!(w, "has" | "have" | "had" | "did" | "does" | "do"))
+    })
 }
 
 /// [`np_after`]; `lenient` takes any lower-case noun (`according to exit polls`).

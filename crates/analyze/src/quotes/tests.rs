@@ -518,3 +518,13 @@ fn transcript_lines_inside_an_open_quotation() {
     assert!(!who(&qs[0]).1.contains(':'), "the name is the speaker's, not the line: {:?}", who(&qs[0]));
     assert_eq!(who(&qs[1]).0, "PENCE");
 }
+
+#[test]
+fn a_subject_after_said_is_what_was_said_when_a_verb_follows_it() {
+    let qs = run(&[
+        "The officer, who spoke on condition of anonymity because he was not authorised to brief the press, said the 4th Highland Brigade had not fought at the pass.",
+    ]);
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    assert_eq!(qs[0].text, "the 4th Highland Brigade had not fought at the pass");
+    assert_eq!(who(&qs[0]).0, "The officer");
+}

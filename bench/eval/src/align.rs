@@ -11,6 +11,16 @@ use newsbite_model::{Article, Part};
 /// A character range of the original text.
 pub type Range = (usize, usize);
 
+/// Whether two character ranges share a character.
+pub fn overlaps(a: Range, b: Range) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// The characters `a..b` of a text.
+pub fn slice(text: &str, a: usize, b: usize) -> String {
+    text.chars().skip(a).take(b.saturating_sub(a)).collect()
+}
+
 /// For each article part, the character offset in the original text of every byte offset of
 /// the part's text (plus its end).
 pub struct Map {

@@ -30,7 +30,7 @@ use newsbite_analyze::{entities, Doc};
 use newsbite_extract::record;
 use newsbite_model::EntityKind;
 
-use crate::align::{align_article, Range};
+use crate::align::{align_article, overlaps, slice, Range};
 use crate::{paths, peers};
 
 /// Arguments of `entities`.
@@ -109,7 +109,6 @@ pub fn run(args: Args) -> Result<()> {
             .filter(|m| KINDS.contains(&m.kind))
             .filter_map(|m| Some((map.range(m.span.part, m.span.start, m.span.end)?, m.kind, m.name.clone())))
             .collect();
-        let overlaps = |a: Range, b: Range| a.0 < b.1 && b.0 < a.1;
         for &(r, kind, ref entity) in &ours {
             let here: Vec<Label> = gold.iter().filter(|g| overlaps(g.0, r)).map(|g| g.1).collect();
             if !here.is_empty() && here.iter().all(|l| *l == Label::Ignored) {
@@ -123,11 +122,11 @@ pub fn run(args: Args) -> Result<()> {
                 let theirs = gold
                     .iter()
                     .filter(|g| overlaps(g.0, r))
-                    .map(|g| format!("{} {:?}", g.2, slice(&text, g.0)))
+                    .map(|g| format!("{} {:?}", g.2, slice(&text, g.0 .0, g.0 .1)))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let theirs = if theirs.is_empty() { "nothing".to_string() } else { theirs };
-                println!("OURS   {name}: {kind:?} {:?} ({entity}); spaCy: {theirs}", slice(&text, r));
+                println!("OURS   {name}: {kind:?} {:?} ({entity}); spaCy: {theirs}", slice(&text, r.0, r.1));
                 shown += 1;
             }
         }
@@ -145,7 +144,7 @@ pub fn run(args: Args) -> Result<()> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let ours_here = if ours_here.is_empty() { "nothing".to_string() } else { ours_here };
-                println!("SPACY  {name}: {spacy} {:?}; ours: {ours_here}", slice(&text, r));
+                println!("SPACY  {name}: {spacy} {:?}; ours: {ours_here}", slice(&text, r.0, r.1));
                 shown += 1;
             }
         }
@@ -223,8 +222,4 @@ fn run_peer(files: &[PathBuf]) -> Result<Peer> {
         bail!("bench/peers/entities.py failed ({status})");
     }
     Ok(peer)
-}
-
-fn slice(text: &str, (a, b): Range) -> String {
-    text.chars().skip(a).take(b.saturating_sub(a)).collect()
 }

@@ -33,7 +33,7 @@ use newsbite_analyze::{entities, quotes, Doc};
 use newsbite_extract::record;
 use newsbite_model::{Block, Quote, QuoteKind};
 
-use crate::align::{align_article, Map, Range};
+use crate::align::{align_article, overlaps, slice, Map, Range};
 use crate::paths;
 
 /// Arguments of `quotes`.
@@ -329,10 +329,6 @@ fn predict(q: &Quote, map: &Map, text: &str) -> Option<Pred> {
     })
 }
 
-fn overlaps(a: Range, b: Range) -> bool {
-    a.0 < b.1 && b.0 < a.1
-}
-
 fn overlap_len(a: Range, b: Range) -> usize {
     a.1.min(b.1).saturating_sub(a.0.max(b.0))
 }
@@ -447,10 +443,6 @@ fn is_speech_cue(g: &GoldAttr, text: &str) -> bool {
                     | "asking"
             )
         })
-}
-
-fn slice(text: &str, a: usize, b: usize) -> String {
-    text.chars().skip(a).take(b.saturating_sub(a)).collect()
 }
 
 fn show_errors(name: &str, gold: &[GoldAttr], preds: &[Pred], text: &str, limit: usize) -> usize {

@@ -1427,6 +1427,13 @@ mod tests {
         kinds.iter().find(|(n, _)| n == name).map(|(_, k)| *k)
     }
 
+    /// Asserts that each of `names` was found, with the kind `kind`.
+    fn assert_kinds(kinds: &[(String, EntityKind)], names: &[&str], kind: EntityKind) {
+        for name in names {
+            assert_eq!(kind_of(kinds, name), Some(kind), "{name}: {kinds:?}");
+        }
+    }
+
     #[test]
     fn a_name_whose_last_word_is_a_body_is_an_organisation() {
         let ks = kinds(&[
@@ -1435,15 +1442,14 @@ mod tests {
             "Later the Times said the deal was off.",
         ]);
         assert_eq!(kind_of(&ks, "Times"), Some(EntityKind::Organisation), "{ks:?}");
-        for name in [
+        let bodies = [
             "Justice Department",
             "Supreme Court",
             "State Department",
             "University of Michigan",
             "Board of Education",
-        ] {
-            assert_eq!(kind_of(&ks, name), Some(EntityKind::Organisation), "{name}: {ks:?}");
-        }
+        ];
+        assert_kinds(&ks, &bodies, EntityKind::Organisation);
         assert!(ks.iter().all(|(n, _)| n != "Department" && n != "Court"), "{ks:?}");
     }
 
@@ -1453,16 +1459,15 @@ mod tests {
             "Crowds gathered at Bank of America Stadium and on Wall Street, then marched to Capitol Hill.",
             "Flights left Fort Wayne for Mexico City and the Marshall Islands, far from South Asia.",
         ]);
-        for name in [
+        let places = [
             "Bank of America Stadium",
             "Wall Street",
             "Capitol Hill",
             "Fort Wayne",
             "Mexico City",
             "Marshall Islands",
-        ] {
-            assert_eq!(kind_of(&ks, name), Some(EntityKind::Place), "{name}: {ks:?}");
-        }
+        ];
+        assert_kinds(&ks, &places, EntityKind::Place);
         assert!(ks.iter().all(|(_, k)| *k != EntityKind::Person), "{ks:?}");
     }
 
@@ -1472,9 +1477,7 @@ mod tests {
             "The Clean Air Act and the Fifth Amendment came up before Labor Day, as did the Iraq War.",
             "Supporters of Black Lives Matter marched, and the matter was rated Mostly True by the fact checkers, who found it true.",
         ]);
-        for name in ["Clean Air Act", "Fifth Amendment", "Labor Day", "Iraq War"] {
-            assert_eq!(kind_of(&ks, name), Some(EntityKind::Other), "{name}: {ks:?}");
-        }
+        assert_kinds(&ks, &["Clean Air Act", "Fifth Amendment", "Labor Day", "Iraq War"], EntityKind::Other);
         assert!(ks.iter().all(|(_, k)| *k != EntityKind::Person), "{ks:?}");
     }
 

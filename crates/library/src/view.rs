@@ -5,6 +5,8 @@
 //! These are decisions about presentation, not about what a story is, so they live here rather
 //! than in `newsbite-stories`; they read only what the store returns.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use newsbite_model::{Figure, Quote, QuoteKind, ReportRef, Stance};
 use newsbite_store::{StoryDetail, StorySummary};
@@ -117,13 +119,14 @@ pub fn figure_markdown(f: &Figure) -> String {
 }
 
 /// How a quote reads in a list of who said what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Said<'a> {
     /// In the speaker's words: `Zelensky: “…”`.
     Direct,
-    /// Reported with its cue as written, which reads as a sentence with the speaker before it:
-    /// `Mike Pence said his running mate …`, `Ban Ki-moon urged employees to …`.
-    Verb(&'a str),
+    /// Reported with its cue, which reads as a sentence with the speaker before it: `Mike Pence
+    /// said his running mate …`, `Ban Ki-moon urged employees to …`. A cue written as a
+    /// participle reads in the past ([`finite`]): `…, adding that …` gives `Mirela Danek added …`.
+    Verb(Cow<'a, str>),
     /// Reported after `according to`: `… , according to The Standard`.
     According,
     /// Reported with no cue to show.
@@ -135,8 +138,45 @@ pub fn said(q: &Quote) -> Said<'_> {
     match (q.kind, q.cue.as_deref().map(str::trim)) {
         (QuoteKind::Direct, _) => Said::Direct,
         (_, Some(cue)) if cue.to_lowercase().starts_with("according") => Said::According,
-        (_, Some(cue)) if !cue.is_empty() && cue != ":" => Said::Verb(cue),
+        (_, Some(cue)) if !cue.is_empty() && cue != ":" => Said::Verb(finite(cue)),
         _ => Said::Reported,
+    }
+}
+
+/// A cue written as a present participle (`adding`, `saying`, `is demanding`), in the simple
+/// past, so that it reads after its speaker: `added`, `said`, `demanded`. Other cues are kept
+/// as written. The irregular verbs are those that news reports use as cues.
+pub fn finite(cue: &str) -> Cow<'_, str> {
+    const IRREGULAR: [(&str, &str); 12] = [
+        ("feeling", "felt"),
+        ("finding", "found"),
+        ("hearing", "heard"),
+        ("knowing", "knew"),
+        ("reading", "read"),
+        ("saying", "said"),
+        ("seeing", "saw"),
+        ("seeking", "sought"),
+        ("speaking", "spoke"),
+        ("telling", "told"),
+        ("thinking", "thought"),
+        ("writing", "wrote"),
+    ];
+    // `saying in a statement`: the first word is the verb.
+    if let Some((verb, rest)) = cue.split_once(' ') {
+        let past = finite(verb);
+        return if past == verb { cue.into() } else { format!("{past} {rest}").into() };
+    }
+    let Some(stem) = cue.strip_suffix("ing").filter(|s| s.len() > 1) else {
+        return cue.into();
+    };
+    if let Some((_, past)) = IRREGULAR.iter().find(|(ing, _)| *ing == cue) {
+        return (*past).into();
+    }
+    // `denying` → `denied`, but `downplaying` → `downplayed`; the `-ing` form already shows
+    // a doubled consonant (`admitting`) and no `e` is lost before `-ed` (`noting` → `noted`).
+    match stem.strip_suffix('y') {
+        Some(before) if !before.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{before}ied").into(),
+        _ => format!("{stem}ed").into(),
     }
 }
 
@@ -163,11 +203,35 @@ fn speaker_name(q: &Quote) -> Option<&str> {
     q.speaker.as_ref().map(|s| s.name.as_str())
 }
 
+/// A quote's words as they read in a list of who said what: without the comma that led back to
+/// its cue (`“We will stay,” she said`), and, when they read after the speaker and the cue
+/// ([`Said::Verb`]), without the capital that opened the reporter's sentence: `The Standard
+/// claimed the troops …` from `The troops …, the Standard claimed`. Only a word that is never a
+/// name loses its capital (`The`, `Its`, `Some`), so `Kyiv` and `I` keep theirs.
+pub fn quote_text(q: &Quote) -> Cow<'_, str> {
+    let text = q.text.trim_end_matches([',', ' ']);
+    if !matches!(said(q), Said::Verb(_)) {
+        return text.into();
+    }
+    let first = text.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    let mut letters = first.chars();
+    let lower = first.to_lowercase();
+    let capital_only = letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase);
+    // `May` and `Will` are names as often as words.
+    let never_a_name =
+        !matches!(lower.as_str(), "i" | "may" | "will") && newsbite_text::terms::is_stop_word(&lower);
+    if capital_only && never_a_name {
+        format!("{lower}{}", &text[first.len()..]).into()
+    } else {
+        text.into()
+    }
+}
+
 /// A quote in Markdown, as the CLI lists it, with its speaker's name `who`:
 /// `**Zelensky**: “…”`, `**Mike Pence** said his running mate …`, `…, according to **The
 /// Standard**`, `**X** (reported): …`.
 pub fn quote_markdown(who: &str, q: &Quote) -> String {
-    let text = q.text.trim_end_matches([',', ' ']);
+    let text = quote_text(q);
     match said(q) {
         Said::Direct => format!("**{who}**: “{text}”"),
         Said::Verb(cue) => format!("**{who}** {cue} {text}"),
@@ -327,7 +391,7 @@ mod tests {
             "**Volodymyr Zelensky**: “Yes, there are already losses”"
         );
         let claimed = quote(QuoteKind::Indirect, "the troops had not yet fought", Some("claimed"));
-        assert_eq!(said(&claimed), Said::Verb("claimed"));
+        assert_eq!(said(&claimed), Said::Verb("claimed".into()));
         assert_eq!(
             quote_markdown("The Standard", &claimed),
             "**The Standard** claimed the troops had not yet fought"
@@ -341,6 +405,50 @@ mod tests {
         assert_eq!(quote_markdown("Mark Rutte", &bare), "**Mark Rutte** (reported): the talks failed");
         let colon = quote(QuoteKind::Indirect, "the talks failed", Some(":"));
         assert_eq!(said(&colon), Said::Reported);
+        let adding = quote(QuoteKind::Indirect, "no unit had crossed the border", Some("adding"));
+        assert_eq!(
+            quote_markdown("Mirela Danek", &adding),
+            "**Mirela Danek** added no unit had crossed the border"
+        );
+    }
+
+    #[test]
+    fn a_participle_cue_reads_in_the_past() {
+        for (cue, past) in [
+            ("saying", "said"),
+            ("adding", "added"),
+            ("noting", "noted"),
+            ("arguing", "argued"),
+            ("admitting", "admitted"),
+            ("denying", "denied"),
+            ("downplaying", "downplayed"),
+            ("telling", "told"),
+            ("claimed", "claimed"),
+            ("told reporters", "told reporters"),
+            ("saying in a statement", "said in a statement"),
+            ("sing", "sing"),
+        ] {
+            assert_eq!(finite(cue), past);
+        }
+    }
+
+    #[test]
+    fn a_content_before_its_cue_loses_only_a_word_capital() {
+        // `The agreement is a good one, Gordon Brown said.`
+        let before = quote(QuoteKind::Indirect, "The agreement is a good one,", Some("said"));
+        assert_eq!(
+            quote_markdown("Gordon Brown", &before),
+            "**Gordon Brown** said the agreement is a good one"
+        );
+        for kept in ["Kyiv has asked for more", "I will stay", "May will resign", "US troops left", "THE END"]
+        {
+            assert_eq!(quote_text(&quote(QuoteKind::Indirect, kept, Some("said"))), kept);
+        }
+        // Direct quotes and `according to` keep the speaker's or the sentence's capital.
+        let direct = quote(QuoteKind::Direct, "The agreement is good.", Some("said"));
+        assert_eq!(quote_text(&direct), "The agreement is good.");
+        let according = quote(QuoteKind::Indirect, "The talks failed", Some("according to"));
+        assert_eq!(quote_text(&according), "The talks failed");
     }
 
     #[test]

@@ -346,16 +346,16 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
             }
             *n += 1;
             let (how, cue) = match view::said(q) {
-                view::Said::Direct => ("direct", ""),
+                view::Said::Direct => ("direct", Default::default()),
                 view::Said::Verb(cue) => ("verb", cue),
-                view::Said::According => ("according", ""),
-                view::Said::Reported => ("reported", ""),
+                view::Said::According => ("according", Default::default()),
+                view::Said::Reported => ("reported", Default::default()),
             };
             quotes.push(QuoteView {
                 speaker: sp.name.clone(),
                 how,
-                cue: cue.to_string(),
-                text: q.text.trim_end_matches([',', ' ']).to_string(),
+                cue: cue.into_owned(),
+                text: view::quote_text(q).into_owned(),
                 source: from.clone(),
                 article: a.id,
                 anchor: anchor(q.span.part),

@@ -1063,6 +1063,7 @@ pub(crate) const TITLE_WORDS: &Table<&str> = &Table::words(&[
     "Lieutenant",
     "Major",
     "Majority",
+    "Manager",
     "Marshal",
     "Mayor",
     "Minister",

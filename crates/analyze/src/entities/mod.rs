@@ -231,6 +231,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
         }
         toks.push(t);
     }
+    b.coined = coined_places(doc, &toks);
     for (pi, p) in doc.parts.iter().enumerate() {
         let known_only = match p.role {
             Role::Standfirst | Role::Body => false,
@@ -265,6 +266,36 @@ struct Builder {
     /// For each entity, the index of its latest mention.
     last_seen: Vec<usize>,
     buf: String,
+    /// Places that no gazetteer holds but the article shows to be places ([`coined_places`]).
+    coined: Vec<String>,
+}
+
+/// Places the article names together with their adjective, which no gazetteer here holds
+/// (small or new places, or those of a made-up example): `Valdoria` with `the Valdorian
+/// government`, `Kardovia’s version` with `no Kardovian unit`. A name is taken only when both
+/// forms are written, each capitalised, in the prose.
+fn coined_places(doc: &Doc<'_>, toks: &[Vec<Tok>]) -> Vec<String> {
+    let prose = || {
+        doc.parts.iter().zip(toks).filter(|(p, _)| matches!(p.role, Role::Standfirst | Role::Body)).flat_map(
+            |(p, ts)| ts.iter().filter(|t| t.is_word()).map(|t| strip_possessive(t.text(&p.text)).0),
+        )
+    };
+    let mut stems: Vec<&str> = prose()
+        .filter(|w| w.len() > 5 && w.ends_with("ian") && is_cap(w) && lookup(DEMONYMS, w).is_none())
+        .map(|w| &w[..w.len() - 1])
+        .collect();
+    if stems.is_empty() {
+        return Vec::new();
+    }
+    stems.sort_unstable();
+    stems.dedup();
+    let mut out: Vec<String> = Vec::new();
+    for w in prose() {
+        if stems.binary_search(&w).is_ok() && !out.iter().any(|o| o == w) {
+            out.push(w.to_string());
+        }
+    }
+    out
 }
 
 /// A run of capitalised words: token indices `[from, to)` and its words.
@@ -503,6 +534,11 @@ impl Builder {
         if self.place_or_org(pi, start, end, &name) {
             return;
         }
+        if name_words.len() == 1 && self.coined.contains(&name) {
+            let e = self.entity(&name, EntityKind::Place, false);
+            self.mention(e, pi, start, end, &name);
+            return;
+        }
         let first = name_words[0].1;
         if in_table(CALENDAR, first) || name_words.len() == 1 && in_table(CALENDAR, &name) {
             return;
@@ -515,6 +551,12 @@ impl Builder {
             }
             lower_into(w, &mut self.buf);
             if in_table(COMMON_CAPS, self.buf.as_str()) {
+                return;
+            }
+            // `the Valdorian government`: the place, when the article names it too.
+            if let Some(place) = w.strip_suffix('n').filter(|p| self.coined.iter().any(|c| c == p)) {
+                let e = self.entity(place, EntityKind::Place, false);
+                self.mention(e, pi, start, end, &name);
                 return;
             }
             if w.ends_with("ern") || w.ends_with("ian") && w.len() > 5 {
@@ -557,6 +599,17 @@ impl Builder {
             if let Some(t) = tie {
                 self.found.ents[e].tie.get_or_insert(t);
             }
+            return;
+        }
+        // `the Continental Security Concord`: a run of names after a lower-case `the`, with
+        // no first name to open it, is a body; people are seldom given an article.
+        let after_the = name_words.len() > 1
+            && name_words[0].0 == chunk.from
+            && chunk.from > 0
+            && toks[chunk.from - 1].text(text) == "the";
+        if after_the && !is_given_name(first) && pre_role.is_none() {
+            let e = self.entity(&name, EntityKind::Organisation, false);
+            self.mention(e, pi, start, end, &name);
             return;
         }
         let person = is_given_name(first) || (2..=4).contains(&name_words.len()) || pre_role.is_some();
@@ -1522,5 +1575,32 @@ mod tests {
         let jordan = find_entity(&es, "Jim Jordan");
         assert_eq!(jordan.mentions, 2, "`Jordan said` is the congressman, not the country: {es:#?}");
         assert!(es.iter().all(|e| e.name != "Jordan"), "{es:#?}");
+    }
+
+    #[test]
+    fn a_place_no_gazetteer_holds_is_known_by_its_adjective() {
+        let a = article(&[
+            "The battle Valdoria says was fought at the pass is disputed.",
+            "The Valdorian government’s version is the most dramatic; Kardovia’s is the simplest.",
+            "No Kardovian unit crossed the border, and Christian groups sent aid.",
+        ]);
+        let es = entities(&Doc::new(&a));
+        let valdoria = find_entity(&es, "Valdoria");
+        assert_eq!((valdoria.kind, valdoria.mentions), (EntityKind::Place, 2), "{es:#?}");
+        let kardovia = find_entity(&es, "Kardovia");
+        assert_eq!((kardovia.kind, kardovia.mentions), (EntityKind::Place, 2), "{es:#?}");
+        // An adjective whose place the article never names makes none.
+        assert!(es.iter().all(|e| e.name != "Christia"), "{es:#?}");
+    }
+
+    #[test]
+    fn a_run_of_names_after_a_lower_case_the_is_a_body() {
+        let ks = kinds(&[
+            "The fourth belongs to the Continental Security Concord, whose observers watch the valley.",
+            "It was the Donald Trump who won.",
+        ]);
+        assert_kinds(&ks, &["Continental Security Concord"], EntityKind::Organisation);
+        // A first name still opens a person's name.
+        assert_kinds(&ks, &["Donald Trump"], EntityKind::Person);
     }
 }

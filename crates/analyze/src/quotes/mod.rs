@@ -7,7 +7,8 @@
 //! break inside a quotation. Then:
 //!
 //! 1. **Cues.** Words of saying, believing and reporting outside quotation marks ([`cues`]):
-//!    `said`, `told`, `claims`, `warned`, `according to`, `adding`…
+//!    `said`, `told`, `claims`, `warned`, `according to`, `adding`… Not a noun (`the claims`,
+//!    `its own reports`, `the highest reading`) and not a passive (`was expected to`).
 //! 2. **Direct quotes.** A quotation that reads as speech (four words or more, or a finished
 //!    sentence) takes the cue before it in its sentence when only a colon, a comma or an object
 //!    stands between (`X said: “…”`, `…, adding that it provided, “…”`), else the cue right after
@@ -20,8 +21,12 @@
 //!    transcript lines (`PENCE: Well, …`).
 //! 3. **Indirect and mixed quotes.** Every other cue with a subject yields the clause it
 //!    governs: after it (`X said (that) …`, up to the end of the sentence or a `, which`), or
-//!    before it (`…, a source said.`, `…, according to X.`). A clause holding a quoted fragment
-//!    of two words or more is mixed.
+//!    before it when nothing follows the cue (`…, a source said.`, `…, according to X.`). It
+//!    ends before another attribution joined to it (`…, and a senior officer said …`). A
+//!    clause holding a quoted fragment of two words or more is mixed. The gap of a relative
+//!    clause is no quote (`the battle Valdoria says was fought`, `the road, which both
+//!    countries claim`). The cue keeps the words between it and its `that` (`told reporters
+//!    in Carrowmere that` → cue `told reporters in Carrowmere`).
 //! 4. **Speakers.** The subject is the noun phrase before the cue (skipping `last month`,
 //!    `also`, `has`), after it when inverted (`said Putin`), the antecedent of `who`, or, for a
 //!    participle (`adding`), the subject of its clause. It is resolved to a canonical name:
@@ -533,7 +538,7 @@ impl State<'_> {
 
         // Indirect and mixed quotes.
         for ci in 0..cues.len() {
-            if used[ci] {
+            if used[ci] || in_relative_gap(p, &cues[ci]) {
                 continue;
             }
             let Some(content) = self.content(p, &cues, ci) else { continue };
@@ -551,12 +556,12 @@ impl State<'_> {
                 },
             };
             let Some(who) = self.subject_kept(p, &cues, ci, &mut subjects) else { continue };
-            let (from, to) = content;
+            let (from, to) = before_joined_attribution(p, &cues, content);
             let start = p.toks[from].start;
             let end = p.toks[to - 1].end;
             let mixed = (from..to).filter_map(|i| p.seg_of[i]).any(|s| p.segs[s].words >= 2);
             let kind = if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect };
-            let cue = Some(self.cue_text(p, &cues[ci]));
+            let cue = Some(cue_with_complement(p, &cues[ci], from));
             para_speaker = Some(who.clone());
             self.push(p, kind, start, end, cue, Some(who), false);
         }
@@ -637,8 +642,18 @@ impl State<'_> {
             // Nouns and infinitives: `the claims`, `declined to say`.
             if i > 0 {
                 let prev = p.word(i - 1);
+                // A passive speaks for no one it names: `the river was expected to fall`.
+                let passive = is_be(prev) && !prev.starts_with(['’', '\'']) && w.ends_with("ed");
+                // `the highest reading since records began`: a noun after an adjective.
+                let superlative = prev.len() > 4 && prev.ends_with("est") && w.ends_with("ing");
+                // `the brigade’s own reports` (but `Trump’s claim that …` is an attribution).
                 if in_table(DETERMINERS, prev) && prev != "one"
-                    || matches!(prev, "to" | "of" | "no" | "such" | "conflicting" | "his" | "her" | "whose")
+                    || passive
+                    || superlative
+                    || matches!(
+                        prev,
+                        "to" | "of" | "no" | "such" | "conflicting" | "his" | "her" | "whose" | "own"
+                    )
                 {
                     continue;
                 }
@@ -733,7 +748,9 @@ impl State<'_> {
                     j -= 1;
                 }
                 if j > s0 && matches!(p.word(j - 1), "and" | "but") && !p.inside(j - 1) {
-                    if let Some(prev) = (0..ci).rev().find(|&k| cues[k].at >= s0) {
+                    // Not a noun's (`rejected the minister’s claim that …, and said`).
+                    if let Some(prev) = (0..ci).rev().find(|&k| cues[k].at >= s0 && !is_nominal(p, &cues[k]))
+                    {
                         return self.subject_known(p, cues, prev, known);
                     }
                     let np = np_after(p, s0, j - 1)?;
@@ -850,7 +867,11 @@ impl State<'_> {
                     if p.word(q) == "that" {
                         let clause_follows = q + 2 < s1 && !p.is_punct(q + 1, '.');
                         let no_verb = (after..q).all(|k| !is_modal(p.word(k)) && !is_be(p.word(k)));
-                        if clause_follows && no_verb {
+                        // `found no evidence that any fighting took place`: what was found is
+                        // the denial; the clause after `that` alone says the opposite.
+                        let denied =
+                            (after..q).any(|k| matches!(p.word(k), "no" | "not" | "never" | "little"));
+                        if clause_follows && no_verb && !denied {
                             that = Some(q);
                         }
                         break;
@@ -990,7 +1011,7 @@ impl State<'_> {
                 };
                 let rest_empty =
                     (after..s1).all(|i| matches!(p.toks[i].kind, Kind::Punct(_))) || p.is_punct(after, ',');
-                if rest_empty || that.is_none() {
+                if rest_empty {
                     return clause_before(p, from, s0);
                 }
                 None
@@ -1004,7 +1025,11 @@ impl State<'_> {
         // `I've`: the pronoun as written.
         let (first, end) = match contracted_pronoun(p.word(np.from)) {
             Some(base) if np.to - np.from == 1 => (base, start + base.len()),
-            _ => (p.word(np.from), p.toks[np.to - 1].end),
+            // `the minister’s claim that …`: the minister.
+            _ => {
+                let last = p.toks[np.to - 1];
+                (p.word(np.from), last.start + lex::strip_possessive(last.text(p.text)).0.len())
+            }
         };
         let mention = p.text.get(start..end)?.to_string();
         let span = Some(Span { part: part_of(p), start, end });
@@ -1037,8 +1062,18 @@ impl State<'_> {
                 break;
             }
         }
+        // `the electoral commission early today`: a time after the name is no part of it.
+        while head.to - head.from > 1 && {
+            let w = p.word(head.to - 1);
+            matches!(w, "today" | "tonight" | "yesterday" | "early" | "late" | "earlier" | "later")
+                || in_table(CALENDAR, p.raw(head.to - 1))
+        } {
+            head.to -= 1;
+            head.head = head.to;
+        }
         let hs = p.toks[head.from].start;
-        let he = p.toks[head.to - 1].end;
+        let last = p.toks[head.to - 1];
+        let he = last.start + lex::strip_possessive(last.text(p.text)).0.len();
         // A named entity that ends the head (`NATO chief Mark Rutte`), not one that modifies
         // it (`Russian news agencies`).
         let named = self
@@ -1057,7 +1092,16 @@ impl State<'_> {
             .copied();
         if let Some(m) = named {
             let e = &self.found.ents[m.entity];
-            return Some(Who { mention, name: e.name.clone(), span, person: e.kind == EntityKind::Person });
+            // `Republicans said`: the party's members, not the party, spoke; they keep the
+            // name they were given (`GOP` and `the Republican Party` are the party).
+            let written = p.text.get(m.start..m.end).unwrap_or("");
+            let members = e.kind == EntityKind::Organisation
+                && e.name.ends_with(" Party")
+                && written.ends_with('s')
+                && !written.contains("Party")
+                && !written.bytes().all(|b| b.is_ascii_uppercase());
+            let name = if members { written.to_string() } else { e.name.clone() };
+            return Some(Who { mention, name, span, person: e.kind == EntityKind::Person });
         }
         // A quoted description: `an anonymous “Western official”`. Not a quotation the head only
         // opens: `"WALLACE: Let’s start …` quotes a whole transcript line.
@@ -1089,7 +1133,7 @@ impl State<'_> {
             } else {
                 last
             };
-            last.trim_end_matches('s').to_string()
+            lex::strip_possessive(last).0.trim_end_matches('s').to_string()
         };
         let det = p.word(head.from);
         let definite = matches!(det, "the" | "one" | "that" | "this" | "these" | "those")
@@ -1188,6 +1232,81 @@ fn names_a_source(p: &Para<'_>, (from, to): (usize, usize)) -> bool {
     let words = (from..to).filter(|&i| p.toks[i].is_word()).count();
     let last = (from..to).rev().find(|&i| p.toks[i].is_word()).map_or("", |i| p.word(i));
     words <= 6 && (in_table(ROLE_NOUNS, last) || in_table(ROLE_NOUNS, last.trim_end_matches('s')))
+}
+
+/// Whether what a cue governs is the gap of a relative clause, which reads as nothing on its
+/// own:
+/// - its subject went before the speaker, as a verb right after the cue shows: `the battle
+///   Valdoria says was fought at the pass`, `the man police say had fled`, `what it says are
+///   the brigade's own reports` (a pseudo-cleft that goes on with `that`, `what he said was
+///   that …`, reports a whole clause, and is kept);
+/// - its object did: `the road, which both countries claim`, `a chip, which Quillfire expects
+///   to ship in January` (not `a lawsuit in which Democrats argued that …`).
+fn in_relative_gap(p: &Para<'_>, c: &Cue) -> bool {
+    let Some(np) = c.pre else { return false };
+    let next = p.word(c.end);
+    let verb_next = !p.inside(c.end)
+        && (is_be(next) && !next.starts_with(['’', '\''])
+            || is_modal(next)
+            || matches!(next, "had" | "has" | "have"))
+        && p.word(c.end + 1) != "that";
+    // Not after a preposition: in `a lawsuit in which Democrats argued that …`, the clause
+    // has all its parts.
+    // `which both countries claim`: past a quantifier that the noun phrase leaves out.
+    let mut k = np.from;
+    if k > 0 && matches!(p.word(k - 1), "all" | "both" | "many" | "most" | "some") {
+        k -= 1;
+    }
+    let relative_before =
+        k > 0 && matches!(p.word(k - 1), "which" | "whom") && !(k > 1 && is_preposition(p.word(k - 2)));
+    c.class.is_some() && (verb_next || relative_before)
+}
+
+/// A cue as written, with the words between it and the `that` that opens what it governs
+/// (`told reporters in Carrowmere that …`, `said in a statement that …`), so that it reads
+/// whole before the clause: `Ivo Marak told reporters in Carrowmere the brigade had …`. `from`
+/// is the clause's first token.
+fn cue_with_complement(p: &Para<'_>, c: &Cue, from: usize) -> String {
+    let mut end = c.end;
+    if from > c.end + 1 && from <= c.end + 12 && p.word(from - 1) == "that" {
+        let plain = (c.end..from - 1).all(|i| p.toks[i].is_word() && !p.inside(i));
+        if plain {
+            end = from - 1;
+        }
+    }
+    p.text.get(p.toks[c.at].start..p.toks[end - 1].end).unwrap_or("").to_string()
+}
+
+/// Whether a cue is a noun after its owner (`the minister’s claim that …`): it has a speaker
+/// but is no verb that a second verb could share a subject with.
+fn is_nominal(p: &Para<'_>, c: &Cue) -> bool {
+    c.pre.is_some_and(|np| lex::strip_possessive(p.raw(np.to - 1)).1)
+}
+
+/// Where a clause that a cue governs gives way to another attribution joined to it: `no
+/// clashes took place, and a senior officer has said …` ends before `, and`. The token range
+/// `(from, to)` is cut before the conjunction (and its comma) that opens the other cue's
+/// speaker or, when it has none of its own, the cue itself (`…, and said …`).
+fn before_joined_attribution(p: &Para<'_>, cues: &[Cue], (from, to): (usize, usize)) -> (usize, usize) {
+    for c in cues.iter().filter(|c| c.at > from && c.at < to && c.class.is_some()) {
+        let mut start = c.pre.map_or(c.at, |np| np.from);
+        // `and has said`, `but also said`
+        while start > from + 1
+            && (is_be(p.word(start - 1)) || matches!(p.word(start - 1), "has" | "have" | "had" | "also"))
+        {
+            start -= 1;
+        }
+        if start > from + 1 && matches!(p.word(start - 1), "and" | "but") && !p.inside(start - 1) {
+            let mut end = start - 1;
+            if p.is_punct(end - 1, ',') {
+                end -= 1;
+            }
+            if let Some(r) = trim_range(p, from, end) {
+                return r;
+            }
+        }
+    }
+    (from, to)
 }
 
 /// Whether a lower-case word opens a subordinate clause.

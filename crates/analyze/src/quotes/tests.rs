@@ -528,3 +528,77 @@ fn a_subject_after_said_is_what_was_said_when_a_verb_follows_it() {
     assert_eq!(qs[0].text, "the 4th Highland Brigade had not fought at the pass");
     assert_eq!(who(&qs[0]).0, "The officer");
 }
+
+#[test]
+fn a_clause_whose_subject_went_before_the_speaker_is_no_quote() {
+    // `what it says are …` names a thing by the words of its owner: no statement is reported.
+    let qs = run(&[
+        "The ministry spoke on Monday.",
+        "Two days after the battle Valdoria says was fought at the pass, four versions are told.",
+        "The man police say had fled was found on Sunday.",
+        "Until the ministry shares what it says are the brigade’s own reports, the battle remains a claim.",
+        "The papers hold what officials said was a full list of the dead.",
+    ]);
+    assert!(qs.is_empty(), "{qs:#?}");
+}
+
+#[test]
+fn a_party_s_members_speak_as_themselves() {
+    let qs = run(&[
+        "Senate Republicans said the bill would fail.",
+        "The Republican Party said it would hold its convention in July.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("the bill would fail", "Senate Republicans"),
+            ("it would hold its convention in July", "Republican Party")
+        ]
+    );
+}
+
+#[test]
+fn joined_attributions_are_cut_apart_and_keep_their_speakers() {
+    let qs = run(&[
+        "The brigade was deployed to the road, which both countries claim.",
+        "Kardovia rejected the Valdorian defence minister’s claim that his troops fought off an incursion at the pass, and said no Kardovian force crossed the border.",
+        "Kardovia says no clashes took place, and a senior Valdorian officer has said the brigade had not yet entered battle.",
+    ]);
+    assert_eq!(
+        by_mention(&qs),
+        [
+            (
+                "the Valdorian defence minister’s claim that his troops fought off an incursion at the pass",
+                "Kardovia"
+            ),
+            // The owner of a claim is named without the possessive.
+            ("his troops fought off an incursion at the pass", "the Valdorian defence minister"),
+            // `and said` shares the verb's subject, not the noun's.
+            ("no Kardovian force crossed the border", "Kardovia"),
+            ("no clashes took place", "Kardovia"),
+            ("the brigade had not yet entered battle", "a senior Valdorian officer"),
+        ]
+    );
+}
+
+#[test]
+fn a_speaker_is_named_without_time_or_title_and_a_cue_with_its_object() {
+    let qs = run(&[
+        "Civic Union won the most seats, according to final results published by the electoral commission early today.",
+        "Manager Rosalind Hartigan said the club would rebuild.",
+        "The minister told reporters in Carrowmere that the brigade had fought off an incursion.",
+        "Its monitors had found no evidence that any fighting took place.",
+        "It was the highest reading since records began, and the river was expected to fall.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("Civic Union won the most seats", "electoral commission"),
+            ("the club would rebuild", "Rosalind Hartigan"),
+            ("the brigade had fought off an incursion", "minister"),
+            // What was found is the denial, not the clause after `that`.
+            ("no evidence that any fighting took place", "monitors"),
+        ]
+    );
+    assert_eq!(qs[2].cue.as_deref(), Some("told reporters in Carrowmere"));
+}

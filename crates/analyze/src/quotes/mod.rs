@@ -1076,11 +1076,24 @@ impl State<'_> {
         let he = last.start + lex::strip_possessive(last.text(p.text)).0.len();
         // A named entity that ends the head (`NATO chief Mark Rutte`), not one that modifies
         // it (`Russian news agencies`).
+        // A name in the head, not after a preposition (`Opposition deputies in Carrowmere`,
+        // `the head of Sony Pictures`: the head is the noun before it). One who speaks `for` a
+        // body speaks as the body (`a spokesman for the Pentagon`).
+        let heads = |m: &&ents::Mention| {
+            let after_preposition = p.toks.binary_search_by_key(&m.start, |t| t.start).is_ok_and(|k| {
+                let mut b = k;
+                while b > head.from && in_table(DETERMINERS, p.word(b - 1)) {
+                    b -= 1;
+                }
+                b > head.from && is_preposition(p.word(b - 1)) && p.word(b - 1) != "for"
+            });
+            m.part == p.pi && m.start >= hs && m.end <= he && !after_preposition
+        };
         let named = self
             .found
             .mentions
             .iter()
-            .filter(|m| m.part == p.pi && m.start >= hs && m.end <= he)
+            .filter(heads)
             .filter(|m| {
                 let tail = p.text.get(m.end..he).unwrap_or("");
                 tail.trim_matches(|c: char| c == '’' || c == '\'' || c == 's' || c == '”' || c == '"')
@@ -1089,7 +1102,16 @@ impl State<'_> {
                     || tail.trim().is_empty()
             })
             .max_by_key(|m| (self.found.ents[m.entity].kind == EntityKind::Person, m.start))
-            .copied();
+            .copied()
+            // Else a person with where they come from after them: `Rep. Elijah Cummings of
+            // Maryland`, `Senator Dianne Feinstein, Democrat of California`.
+            .or_else(|| {
+                self.found.mentions.iter().filter(heads).copied().find(|m| {
+                    let tail = p.text.get(m.end..he).unwrap_or("");
+                    self.found.ents[m.entity].kind == EntityKind::Person
+                        && (tail.starts_with(", ") || tail.starts_with(" of "))
+                })
+            });
         if let Some(m) = named {
             let e = &self.found.ents[m.entity];
             // `Republicans said`: the party's members, not the party, spoke; they keep the
@@ -1907,8 +1929,10 @@ fn np_after_with(p: &Para<'_>, from: usize, limit: usize, lenient: bool) -> Opti
 /// relative clause or another attribution. Trailing punctuation is left out.
 fn clause_after(p: &Para<'_>, from: usize, s1: usize) -> Option<(usize, usize)> {
     let mut to = s1;
-    for i in from..s1 {
+    let mut i = from;
+    while i < s1 {
         if p.inside(i) {
+            i += 1;
             continue;
         }
         match p.toks[i].kind {
@@ -1918,6 +1942,19 @@ fn clause_after(p: &Para<'_>, from: usize, s1: usize) -> Option<(usize, usize)> 
             }
             Kind::Punct(',' | '—' | '–') if i + 1 < s1 => {
                 let w = p.word(i + 1);
+                // `the Civic Union, which won 41 per cent overall, did best …`: an aside after
+                // the clause's subject; the clause goes on after it.
+                if matches!(w, "which" | "who") && is_bare_subject(p, from, i) {
+                    let close = (i + 2..s1).find(|&k| p.is_punct(k, ',') && !p.inside(k));
+                    // What follows must go on with the clause (`did best`), not add to the
+                    // sentence (`…, in an interview`).
+                    let goes_on =
+                        |k: usize| k + 1 < s1 && p.toks[k + 1].is_word() && !is_preposition(p.word(k + 1));
+                    if let Some(k) = close.filter(|&k| goes_on(k)) {
+                        i = k + 1;
+                        continue;
+                    }
+                }
                 let breaks = matches!(w, "which" | "who" | "according" | "while" | "whereas")
                     || cue_index(w).is_some_and(|k| CUES[k].1 == CueClass::Participle)
                     || is_trailing_cue(p, i + 1, s1);
@@ -1928,8 +1965,21 @@ fn clause_after(p: &Para<'_>, from: usize, s1: usize) -> Option<(usize, usize)> 
             }
             _ => {}
         }
+        i += 1;
     }
     trim_range(p, from, to)
+}
+
+/// Whether tokens `[from, to)` are only a clause's subject, with no verb yet: a short run of
+/// words that opens with a determiner or a name (`the Civic Union`, `Mr Brask`).
+fn is_bare_subject(p: &Para<'_>, from: usize, to: usize) -> bool {
+    let words = (from..to).filter(|&k| p.toks[k].is_word()).count();
+    let opens = in_table(DETERMINERS, p.word(from)) || is_cap(p.raw(from));
+    let verb = (from..to).any(|k| {
+        let w = p.word(k);
+        is_be(w) || is_modal(w) || matches!(w, "has" | "have" | "had" | "did" | "does") || w.ends_with("ed")
+    });
+    (1..=4).contains(&words) && opens && !verb && (from..to).all(|k| p.toks[k].is_word() && !p.inside(k))
 }
 
 /// `…, he said.` / `…, said the official.` after a comma: the rest of the sentence is an

@@ -602,3 +602,23 @@ fn a_speaker_is_named_without_time_or_title_and_a_cue_with_its_object() {
     );
     assert_eq!(qs[2].cue.as_deref(), Some("told reporters in Carrowmere"));
 }
+
+#[test]
+fn a_place_or_body_after_a_preposition_is_not_the_speaker() {
+    let qs = run(&[
+        "Opposition deputies in Carrowmere said they would ask Marak to appear before the committee.",
+        "Rep. Elijah Cummings of Maryland said the hearing was a photo op.",
+        "A spokesman for the Pentagon said the report was wrong.",
+        "The survey found that the Civic Union, which won 41 per cent overall, did best among voters over 50.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("they would ask Marak to appear before the committee", "Opposition deputies in Carrowmere"),
+            ("the hearing was a photo op", "Elijah Cummings"),
+            ("the report was wrong", "Pentagon"),
+            // The aside after the clause's subject does not end the clause.
+            ("the Civic Union, which won 41 per cent overall, did best among voters over 50", "survey"),
+        ]
+    );
+}

@@ -215,6 +215,8 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
     let prose: usize = doc.prose().map(|p| p.text.len()).sum();
     let mut lower_words = lex::WordSet::with_capacity_and_hasher(prose / 12, Default::default());
     let mut toks: Vec<Vec<Tok>> = Vec::with_capacity(doc.parts.len());
+    // Capitalised adjectives no gazetteer knows, without their `n` (`Valdoria` of `Valdorian`).
+    let mut adjectives: Vec<&str> = Vec::new();
     for p in &doc.parts {
         if matches!(p.role, Role::Caption | Role::Teaser) {
             toks.push(Vec::new());
@@ -224,14 +226,19 @@ pub(crate) fn find(doc: &Doc<'_>) -> Found {
         if matches!(p.role, Role::Standfirst | Role::Body) {
             for tok in &t {
                 let w = tok.text(&p.text);
-                if tok.is_word() && w.chars().next().is_some_and(char::is_lowercase) {
+                if !tok.is_word() {
+                    continue;
+                }
+                if w.chars().next().is_some_and(char::is_lowercase) {
                     lower_words.insert(w);
+                } else if w.len() > 5 && w.ends_with("ian") && is_cap(w) && lookup(DEMONYMS, w).is_none() {
+                    adjectives.push(&w[..w.len() - 1]);
                 }
             }
         }
         toks.push(t);
     }
-    b.coined = coined_places(doc, &toks);
+    b.coined = coined_places(doc, &toks, adjectives);
     for (pi, p) in doc.parts.iter().enumerate() {
         let known_only = match p.role {
             Role::Standfirst | Role::Body => false,
@@ -273,26 +280,22 @@ struct Builder {
 /// Places the article names together with their adjective, which no gazetteer here holds
 /// (small or new places, or those of a made-up example): `Valdoria` with `the Valdorian
 /// government`, `Kardovia’s version` with `no Kardovian unit`. A name is taken only when both
-/// forms are written, each capitalised, in the prose.
-fn coined_places(doc: &Doc<'_>, toks: &[Vec<Tok>]) -> Vec<String> {
-    let prose = || {
-        doc.parts.iter().zip(toks).filter(|(p, _)| matches!(p.role, Role::Standfirst | Role::Body)).flat_map(
-            |(p, ts)| ts.iter().filter(|t| t.is_word()).map(|t| strip_possessive(t.text(&p.text)).0),
-        )
-    };
-    let mut stems: Vec<&str> = prose()
-        .filter(|w| w.len() > 5 && w.ends_with("ian") && is_cap(w) && lookup(DEMONYMS, w).is_none())
-        .map(|w| &w[..w.len() - 1])
-        .collect();
+/// forms are written, each capitalised, in the prose. `stems` are the prose's capitalised
+/// adjectives in `-ian` that no gazetteer knows, without their `n`.
+fn coined_places(doc: &Doc<'_>, toks: &[Vec<Tok>], mut stems: Vec<&str>) -> Vec<String> {
     if stems.is_empty() {
         return Vec::new();
     }
     stems.sort_unstable();
     stems.dedup();
+    let prose = doc.parts.iter().zip(toks).filter(|(p, _)| matches!(p.role, Role::Standfirst | Role::Body));
     let mut out: Vec<String> = Vec::new();
-    for w in prose() {
-        if stems.binary_search(&w).is_ok() && !out.iter().any(|o| o == w) {
-            out.push(w.to_string());
+    for (p, ts) in prose {
+        for t in ts.iter().filter(|t| t.is_word()) {
+            let w = strip_possessive(t.text(&p.text)).0;
+            if stems.binary_search(&w).is_ok() && !out.iter().any(|o| o == w) {
+                out.push(w.to_string());
+            }
         }
     }
     out

@@ -1080,19 +1080,22 @@ impl State<'_> {
         // `the head of Sony Pictures`: the head is the noun before it). One who speaks `for` a
         // body speaks as the body (`a spokesman for the Pentagon`).
         let heads = |m: &&ents::Mention| {
-            let after_preposition = p.toks.binary_search_by_key(&m.start, |t| t.start).is_ok_and(|k| {
-                let mut b = k;
-                while b > head.from && in_table(DETERMINERS, p.word(b - 1)) {
-                    b -= 1;
-                }
-                b > head.from && is_preposition(p.word(b - 1)) && p.word(b - 1) != "for"
-            });
-            m.part == p.pi && m.start >= hs && m.end <= he && !after_preposition
+            let after_preposition = || {
+                p.toks.binary_search_by_key(&m.start, |t| t.start).is_ok_and(|k| {
+                    let mut b = k;
+                    while b > head.from && in_table(DETERMINERS, p.word(b - 1)) {
+                        b -= 1;
+                    }
+                    b > head.from && is_preposition(p.word(b - 1)) && p.word(b - 1) != "for"
+                })
+            };
+            m.end <= he && !after_preposition()
         };
-        let named = self
-            .found
-            .mentions
-            .iter()
+        // The mentions that start in the head (they are in reading order).
+        let ms = &self.found.mentions;
+        let from = ms.partition_point(|m| (m.part, m.start) < (p.pi, hs));
+        let in_head = || ms[from..].iter().take_while(|m| m.part == p.pi && m.start < he);
+        let named = in_head()
             .filter(heads)
             .filter(|m| {
                 let tail = p.text.get(m.end..he).unwrap_or("");
@@ -1106,7 +1109,7 @@ impl State<'_> {
             // Else a person with where they come from after them: `Rep. Elijah Cummings of
             // Maryland`, `Senator Dianne Feinstein, Democrat of California`.
             .or_else(|| {
-                self.found.mentions.iter().filter(heads).copied().find(|m| {
+                in_head().filter(heads).copied().find(|m| {
                     let tail = p.text.get(m.end..he).unwrap_or("");
                     self.found.ents[m.entity].kind == EntityKind::Person
                         && (tail.starts_with(", ") || tail.starts_with(" of "))

@@ -127,6 +127,9 @@ pub enum Said<'a> {
     /// said his running mate …`, `Ban Ki-moon urged employees to …`. A cue written as a
     /// participle reads in the past ([`finite`]): `…, adding that …` gives `Mirela Danek added …`.
     Verb(Cow<'a, str>),
+    /// Reported as a noun the speaker owns, the cue with its possessive (`’s claim`): `the
+    /// minister’s claim: his troops fought …`.
+    Noun(&'a str),
     /// Reported after `according to`: `… , according to The Standard`.
     According,
     /// Reported with no cue to show.
@@ -138,6 +141,7 @@ pub fn said(q: &Quote) -> Said<'_> {
     match (q.kind, q.cue.as_deref().map(str::trim)) {
         (QuoteKind::Direct, _) => Said::Direct,
         (_, Some(cue)) if cue.to_lowercase().starts_with("according") => Said::According,
+        (_, Some(cue)) if cue.starts_with(['’', '\'']) => Said::Noun(cue),
         (_, Some(cue)) if !cue.is_empty() && cue != ":" => Said::Verb(finite(cue)),
         _ => Said::Reported,
     }
@@ -235,6 +239,7 @@ pub fn quote_markdown(who: &str, q: &Quote) -> String {
     match said(q) {
         Said::Direct => format!("**{who}**: “{text}”"),
         Said::Verb(cue) => format!("**{who}** {cue} {text}"),
+        Said::Noun(cue) => format!("**{who}**{cue}: {text}"),
         Said::According => format!("{text}, according to **{who}**"),
         Said::Reported => format!("**{who}** (reported): {text}"),
     }
@@ -405,6 +410,11 @@ mod tests {
         assert_eq!(quote_markdown("Mark Rutte", &bare), "**Mark Rutte** (reported): the talks failed");
         let colon = quote(QuoteKind::Indirect, "the talks failed", Some(":"));
         assert_eq!(said(&colon), Said::Reported);
+        let claim = quote(QuoteKind::Indirect, "his troops fought at the pass", Some("’s claim"));
+        assert_eq!(
+            quote_markdown("Valdorian defence minister", &claim),
+            "**Valdorian defence minister**’s claim: his troops fought at the pass"
+        );
         let adding = quote(QuoteKind::Indirect, "no unit had crossed the border", Some("adding"));
         assert_eq!(
             quote_markdown("Mirela Danek", &adding),

@@ -348,6 +348,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
             let (how, cue) = match view::said(q) {
                 view::Said::Direct => ("direct", Default::default()),
                 view::Said::Verb(cue) => ("verb", cue),
+                view::Said::Noun(cue) => ("noun", cue.into()),
                 view::Said::According => ("according", Default::default()),
                 view::Said::Reported => ("reported", Default::default()),
             };

@@ -1289,9 +1289,15 @@ fn in_relative_gap(p: &Para<'_>, c: &Cue) -> bool {
 
 /// A cue as written, with the words between it and the `that` that opens what it governs
 /// (`told reporters in Carrowmere that …`, `said in a statement that …`), so that it reads
-/// whole before the clause: `Ivo Marak told reporters in Carrowmere the brigade had …`. `from`
-/// is the clause's first token.
+/// whole before the clause: `Ivo Marak told reporters in Carrowmere the brigade had …`; a noun
+/// with its owner's possessive (`’s claim`). `from` is the clause's first token.
 fn cue_with_complement(p: &Para<'_>, c: &Cue, from: usize) -> String {
+    // A noun's owner keeps the possessive with the noun: `’s claim` of `the minister’s claim`.
+    if let Some(np) = c.pre.filter(|_| is_nominal(p, c)) {
+        let owner = p.toks[np.to - 1];
+        let start = owner.start + lex::strip_possessive(owner.text(p.text)).0.len();
+        return p.text.get(start..p.toks[c.end - 1].end).unwrap_or("").to_string();
+    }
     let mut end = c.end;
     if from > c.end + 1 && from <= c.end + 12 && p.word(from - 1) == "that" {
         let plain = (c.end..from - 1).all(|i| p.toks[i].is_word() && !p.inside(i));

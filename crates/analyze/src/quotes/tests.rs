@@ -579,6 +579,8 @@ fn joined_attributions_are_cut_apart_and_keep_their_speakers() {
             ("the brigade had not yet entered battle", "a senior Valdorian officer"),
         ]
     );
+    // The noun keeps its owner's possessive, to read `the minister’s claim: …`.
+    assert_eq!(qs[1].cue.as_deref(), Some("’s claim"));
 }
 
 #[test]

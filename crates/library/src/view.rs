@@ -147,9 +147,10 @@ pub fn said(q: &Quote) -> Said<'_> {
     }
 }
 
-/// A cue written as a present participle (`adding`, `saying`, `is demanding`), in the simple
-/// past, so that it reads after its speaker: `added`, `said`, `demanded`. Other cues are kept
-/// as written. The irregular verbs are those that news reports use as cues.
+/// A cue written as a present participle (`adding`, `saying`, the `demanding` of `is
+/// demanding`), in the simple past, so that it reads after its speaker: `added`, `said`,
+/// `demanded`; in a cue of several words, its first (`saying in a statement`). Other cues are
+/// kept as written. The irregular verbs are those that news reports use as cues.
 pub fn finite(cue: &str) -> Cow<'_, str> {
     const IRREGULAR: [(&str, &str); 12] = [
         ("feeling", "felt"),
@@ -211,10 +212,11 @@ fn speaker_name(q: &Quote) -> Option<&str> {
 /// its cue (`“We will stay,” she said`), and, when they read after the speaker and the cue
 /// ([`Said::Verb`]), without the capital that opened the reporter's sentence: `The Standard
 /// claimed the troops …` from `The troops …, the Standard claimed`. Only a word that is never a
-/// name loses its capital (`The`, `Its`, `Some`), so `Kyiv` and `I` keep theirs.
-pub fn quote_text(q: &Quote) -> Cow<'_, str> {
+/// name loses its capital (`The`, `Its`, `Some`), so `Kyiv` and `I` keep theirs. `how` is
+/// [`said`]`(q)`.
+pub fn quote_text<'q>(q: &'q Quote, how: &Said<'_>) -> Cow<'q, str> {
     let text = q.text.trim_end_matches([',', ' ']);
-    if !matches!(said(q), Said::Verb(_)) {
+    if !matches!(how, Said::Verb(_)) {
         return text.into();
     }
     let first = text.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
@@ -235,8 +237,9 @@ pub fn quote_text(q: &Quote) -> Cow<'_, str> {
 /// `**Zelensky**: “…”`, `**Mike Pence** said his running mate …`, `…, according to **The
 /// Standard**`, `**X** (reported): …`.
 pub fn quote_markdown(who: &str, q: &Quote) -> String {
-    let text = quote_text(q);
-    match said(q) {
+    let how = said(q);
+    let text = quote_text(q, &how);
+    match how {
         Said::Direct => format!("**{who}**: “{text}”"),
         Said::Verb(cue) => format!("**{who}** {cue} {text}"),
         Said::Noun(cue) => format!("**{who}**{cue}: {text}"),
@@ -452,13 +455,14 @@ mod tests {
         );
         for kept in ["Kyiv has asked for more", "I will stay", "May will resign", "US troops left", "THE END"]
         {
-            assert_eq!(quote_text(&quote(QuoteKind::Indirect, kept, Some("said"))), kept);
+            let q = quote(QuoteKind::Indirect, kept, Some("said"));
+            assert_eq!(quote_text(&q, &said(&q)), kept);
         }
         // Direct quotes and `according to` keep the speaker's or the sentence's capital.
         let direct = quote(QuoteKind::Direct, "The agreement is good.", Some("said"));
-        assert_eq!(quote_text(&direct), "The agreement is good.");
+        assert_eq!(quote_text(&direct, &said(&direct)), "The agreement is good.");
         let according = quote(QuoteKind::Indirect, "The talks failed", Some("according to"));
-        assert_eq!(quote_text(&according), "The talks failed");
+        assert_eq!(quote_text(&according, &said(&according)), "The talks failed");
     }
 
     #[test]

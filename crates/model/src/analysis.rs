@@ -107,7 +107,9 @@ pub struct Quote {
     pub text: String,
     /// Where the content stands.
     pub span: Span,
-    /// The verb or phrase that attributes it (`said`, `told`, `according to`), when there is one.
+    /// The verb or phrase that attributes it, as written, when there is one: `said`, `told`,
+    /// `according to`; with the words between it and a `that` (`told reporters in Carrowmere`);
+    /// for a noun its speaker owns, with the possessive (`’s claim`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
     /// Who said it, when that could be found.

@@ -345,7 +345,9 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
                 continue;
             }
             *n += 1;
-            let (how, cue) = match view::said(q) {
+            let said = view::said(q);
+            let text = view::quote_text(q, &said).into_owned();
+            let (how, cue) = match said {
                 view::Said::Direct => ("direct", Default::default()),
                 view::Said::Verb(cue) => ("verb", cue),
                 view::Said::Noun(cue) => ("noun", cue.into()),
@@ -356,7 +358,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
                 speaker: sp.name.clone(),
                 how,
                 cue: cue.into_owned(),
-                text: view::quote_text(q).into_owned(),
+                text,
                 source: from.clone(),
                 article: a.id,
                 anchor: anchor(q.span.part),

@@ -313,6 +313,11 @@ const CONNECTORS: &Table<&str> =
     &Table::words(&["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "of", "van", "von"]);
 
 impl Builder {
+    /// Whether the article shows a name to be a place that no gazetteer holds ([`coined_places`]).
+    fn is_coined(&self, name: &str) -> bool {
+        self.coined.iter().any(|c| c == name)
+    }
+
     fn part(&mut self, pi: usize, text: &str, toks: &[Tok], lower_words: &lex::WordSet<'_>) {
         let mut i = 0;
         while i < toks.len() {
@@ -537,7 +542,7 @@ impl Builder {
         if self.place_or_org(pi, start, end, &name) {
             return;
         }
-        if name_words.len() == 1 && self.coined.contains(&name) {
+        if name_words.len() == 1 && self.is_coined(&name) {
             let e = self.entity(&name, EntityKind::Place, false);
             self.mention(e, pi, start, end, &name);
             return;
@@ -557,7 +562,7 @@ impl Builder {
                 return;
             }
             // `the Valdorian government`: the place, when the article names it too.
-            if let Some(place) = w.strip_suffix('n').filter(|p| self.coined.iter().any(|c| c == p)) {
+            if let Some(place) = w.strip_suffix('n').filter(|p| self.is_coined(p)) {
                 let e = self.entity(place, EntityKind::Place, false);
                 self.mention(e, pi, start, end, &name);
                 return;

@@ -1270,14 +1270,10 @@ fn names_a_source(p: &Para<'_>, (from, to): (usize, usize)) -> bool {
 fn in_relative_gap(p: &Para<'_>, c: &Cue) -> bool {
     let Some(np) = c.pre else { return false };
     let next = p.word(c.end);
-    let verb_next = !p.inside(c.end)
-        && (is_be(next) && !next.starts_with(['’', '\''])
-            || is_modal(next)
-            || matches!(next, "had" | "has" | "have"))
-        && p.word(c.end + 1) != "that";
-    // Not after a preposition: in `a lawsuit in which Democrats argued that …`, the clause
-    // has all its parts.
-    // `which both countries claim`: past a quantifier that the noun phrase leaves out.
+    let verb_next = !p.inside(c.end) && is_auxiliary(next) && p.word(c.end + 1) != "that";
+    // `which both countries claim`: past a quantifier that the noun phrase leaves out. Not
+    // after a preposition: in `a lawsuit in which Democrats argued that …`, the clause has all
+    // its parts.
     let mut k = np.from;
     if k > 0 && matches!(p.word(k - 1), "all" | "both" | "many" | "most" | "some") {
         k -= 1;
@@ -1299,6 +1295,7 @@ fn cue_with_complement(p: &Para<'_>, c: &Cue, from: usize) -> String {
         return p.text.get(start..p.toks[c.end - 1].end).unwrap_or("").to_string();
     }
     let mut end = c.end;
+    // A dozen words at most between them: the reach of the `that` search (`governed`).
     if from > c.end + 1 && from <= c.end + 12 && p.word(from - 1) == "that" {
         let plain = (c.end..from - 1).all(|i| p.toks[i].is_word() && !p.inside(i));
         if plain {
@@ -1321,10 +1318,10 @@ fn is_nominal(p: &Para<'_>, c: &Cue) -> bool {
 fn before_joined_attribution(p: &Para<'_>, cues: &[Cue], (from, to): (usize, usize)) -> (usize, usize) {
     for c in cues.iter().filter(|c| c.at > from && c.at < to && c.class.is_some()) {
         let mut start = c.pre.map_or(c.at, |np| np.from);
-        // `and has said`, `but also said`
-        while start > from + 1
-            && (is_be(p.word(start - 1)) || matches!(p.word(start - 1), "has" | "have" | "had" | "also"))
-        {
+        // `and has said`, `but also said`; not past a modal, which more often carries the
+        // clause's own next verb (`…, and would support multiple systems`).
+        let leads_in = |w: &str| is_auxiliary(w) && !is_modal(w) || w == "also";
+        while start > from + 1 && leads_in(p.word(start - 1)) {
             start -= 1;
         }
         if start > from + 1 && matches!(p.word(start - 1), "and" | "but") && !p.inside(start - 1) {
@@ -1667,6 +1664,12 @@ fn contracted_pronoun(w: &str) -> Option<&str> {
     (pronoun && matches!(rest, "s" | "ve" | "re" | "d" | "ll" | "m")).then_some(base)
 }
 
+/// Whether a word is an auxiliary verb that can open a clause's verb: a form of `be` (not the
+/// `’s` of `it’s`), a modal, or `has`/`have`/`had`.
+fn is_auxiliary(w: &str) -> bool {
+    is_be(w) && !w.starts_with(['’', '\'']) || is_modal(w) || matches!(w, "has" | "have" | "had")
+}
+
 fn is_modal(w: &str) -> bool {
     matches!(w, "can" | "could" | "may" | "might" | "must" | "shall" | "should" | "will" | "would")
 }
@@ -1986,7 +1989,7 @@ fn is_bare_subject(p: &Para<'_>, from: usize, to: usize) -> bool {
     let opens = in_table(DETERMINERS, p.word(from)) || is_cap(p.raw(from));
     let verb = (from..to).any(|k| {
         let w = p.word(k);
-        is_be(w) || is_modal(w) || matches!(w, "has" | "have" | "had" | "did" | "does") || w.ends_with("ed")
+        is_auxiliary(w) || matches!(w, "did" | "does") || w.ends_with("ed")
     });
     (1..=4).contains(&words) && opens && !verb && (from..to).all(|k| p.toks[k].is_word() && !p.inside(k))
 }

@@ -708,7 +708,9 @@ impl State<'_> {
                 // sentence's first noun phrase. A cue in a relative clause has another subject
                 // (`Trump was defensive about an architect who said …, saying, “…”`).
                 let relative = |j: usize| cues[j].at > 0 && matches!(p.word(cues[j].at - 1), "who" | "which");
-                if let Some(prev) = (0..ci).rev().find(|&j| cues[j].at >= s0).filter(|&j| !relative(j)) {
+                // Nor a noun's owner (`rejected the minister’s claim that …, saying …`).
+                let prev = (0..ci).rev().find(|&j| cues[j].at >= s0 && !is_nominal(p, &cues[j]));
+                if let Some(prev) = prev.filter(|&j| !relative(j)) {
                     let w = self.subject_known(p, cues, prev, known);
                     if w.is_some() {
                         return w;

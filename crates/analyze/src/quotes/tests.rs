@@ -563,6 +563,7 @@ fn joined_attributions_are_cut_apart_and_keep_their_speakers() {
         "The brigade was deployed to the road, which both countries claim.",
         "Kardovia rejected the Valdorian defence minister’s claim that his troops fought off an incursion at the pass, and said no Kardovian force crossed the border.",
         "Kardovia says no clashes took place, and a senior Valdorian officer has said the brigade had not yet entered battle.",
+        "Kardovia has rejected the minister’s claim that his troops fought, saying no shots were fired.",
     ]);
     assert_eq!(
         by_mention(&qs),
@@ -577,6 +578,10 @@ fn joined_attributions_are_cut_apart_and_keep_their_speakers() {
             ("no Kardovian force crossed the border", "Kardovia"),
             ("no clashes took place", "Kardovia"),
             ("the brigade had not yet entered battle", "a senior Valdorian officer"),
+            ("the minister’s claim that his troops fought", "Kardovia"),
+            ("his troops fought", "the minister"),
+            // So does a participle.
+            ("no shots were fired", "Kardovia"),
         ]
     );
     // The noun keeps its owner's possessive, to read `the minister’s claim: …`.

@@ -1271,8 +1271,12 @@ fn names_a_source(p: &Para<'_>, (from, to): (usize, usize)) -> bool {
 ///   to ship in January` (not `a lawsuit in which Democrats argued that …`).
 fn in_relative_gap(p: &Para<'_>, c: &Cue) -> bool {
     let Some(np) = c.pre else { return false };
-    let next = p.word(c.end);
-    let verb_next = !p.inside(c.end) && is_auxiliary(next) && p.word(c.end + 1) != "that";
+    // Past a word of time: `the fault found now was “a different issue”`.
+    let mut at = c.end;
+    if matches!(p.word(at), "now" | "then" | "today" | "earlier" | "later") {
+        at += 1;
+    }
+    let verb_next = !p.inside(at) && is_auxiliary(p.word(at)) && p.word(at + 1) != "that";
     // `which both countries claim`: past a quantifier that the noun phrase leaves out. Not
     // after a preposition: in `a lawsuit in which Democrats argued that …`, the clause has all
     // its parts.

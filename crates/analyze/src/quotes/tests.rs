@@ -540,6 +540,9 @@ fn a_clause_whose_subject_went_before_the_speaker_is_no_quote() {
         "The papers hold what officials said was a full list of the dead.",
     ]);
     assert!(qs.is_empty(), "{qs:#?}");
+    // Past a word of time, only the whole clause is said.
+    let qs = run(&["Quillfire said the fault found now was a different issue."]);
+    assert_eq!(by_mention(&qs), [("the fault found now was a different issue", "Quillfire")]);
 }
 
 #[test]

@@ -709,8 +709,7 @@ impl State<'_> {
                 // (`Trump was defensive about an architect who said …, saying, “…”`).
                 let relative = |j: usize| cues[j].at > 0 && matches!(p.word(cues[j].at - 1), "who" | "which");
                 // Nor a noun's owner (`rejected the minister’s claim that …, saying …`).
-                let prev = (0..ci).rev().find(|&j| cues[j].at >= s0 && !is_nominal(p, &cues[j]));
-                if let Some(prev) = prev.filter(|&j| !relative(j)) {
+                if let Some(prev) = verb_before(p, cues, ci, s0).filter(|&j| !relative(j)) {
                     let w = self.subject_known(p, cues, prev, known);
                     if w.is_some() {
                         return w;
@@ -751,8 +750,7 @@ impl State<'_> {
                 }
                 if j > s0 && matches!(p.word(j - 1), "and" | "but") && !p.inside(j - 1) {
                     // Not a noun's (`rejected the minister’s claim that …, and said`).
-                    if let Some(prev) = (0..ci).rev().find(|&k| cues[k].at >= s0 && !is_nominal(p, &cues[k]))
-                    {
+                    if let Some(prev) = verb_before(p, cues, ci, s0) {
                         return self.subject_known(p, cues, prev, known);
                     }
                     let np = np_after(p, s0, j - 1)?;
@@ -1309,6 +1307,12 @@ fn cue_with_complement(p: &Para<'_>, c: &Cue, from: usize) -> String {
         }
     }
     p.text.get(p.toks[c.at].start..p.toks[end - 1].end).unwrap_or("").to_string()
+}
+
+/// The latest cue before cue `ci` in its sentence (which starts at token `s0`) that is a verb,
+/// not a noun its owner holds: the verb a second verb of the clause shares its subject with.
+fn verb_before(p: &Para<'_>, cues: &[Cue], ci: usize, s0: usize) -> Option<usize> {
+    (0..ci).rev().find(|&k| cues[k].at >= s0 && !is_nominal(p, &cues[k]))
 }
 
 /// Whether a cue is a noun after its owner (`the minister’s claim that …`): it has a speaker

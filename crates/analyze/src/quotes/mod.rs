@@ -646,10 +646,19 @@ impl State<'_> {
                 let passive = is_be(prev) && !prev.starts_with(['’', '\'']) && w.ends_with("ed");
                 // `the highest reading since records began`: a noun after an adjective.
                 let superlative = prev.len() > 4 && prev.ends_with("est") && w.ends_with("ing");
+                // `its profit forecast`, `its compensation claim`: after a singular noun that an
+                // owner's word opens, the bare form of a word that also names a statement is
+                // that noun (`its makers claim that …` is a verb after a plural).
+                let compound = i > 1
+                    && matches!(w, "forecast" | "estimate" | "report" | "claim" | "promise")
+                    && matches!(p.word(i - 2), "its" | "their" | "his" | "her" | "our" | "my" | "your")
+                    && !prev.ends_with('s')
+                    && !in_table(ROLE_NOUNS, prev);
                 // `the brigade’s own reports` (but `Trump’s claim that …` is an attribution).
                 if in_table(DETERMINERS, prev) && prev != "one"
                     || passive
                     || superlative
+                    || compound
                     || matches!(
                         prev,
                         "to" | "of" | "no" | "such" | "conflicting" | "his" | "her" | "whose" | "own"

@@ -599,6 +599,8 @@ fn a_speaker_is_named_without_time_or_title_and_a_cue_with_its_object() {
         "The minister told reporters in Carrowmere that the brigade had fought off an incursion.",
         "Its monitors had found no evidence that any fighting took place.",
         "It was the highest reading since records began, and the river was expected to fall.",
+        "It would not change its profit forecast until December.",
+        "Its makers claim that it is four times as fast as Sony's robot.",
     ]);
     assert_eq!(
         by_name(&qs),
@@ -608,6 +610,8 @@ fn a_speaker_is_named_without_time_or_title_and_a_cue_with_its_object() {
             ("the brigade had fought off an incursion", "minister"),
             // What was found is the denial, not the clause after `that`.
             ("no evidence that any fighting took place", "monitors"),
+            // `its profit forecast` is a noun; `its makers claim` a verb after a plural.
+            ("it is four times as fast as Sony's robot", "makers"),
         ]
     );
     assert_eq!(qs[2].cue.as_deref(), Some("told reporters in Carrowmere"));

@@ -182,6 +182,11 @@ impl<'a> Para<'a> {
         self.toks.get(i).map(|t| t.text(self.text)).unwrap_or("")
     }
 
+    /// Where token `i` ends without its possessive: the `’` of `minister’s`, else its end.
+    fn end_before_possessive(&self, i: usize) -> usize {
+        self.toks[i].start + lex::strip_possessive(self.raw(i)).0.len()
+    }
+
     fn is_punct(&self, i: usize, c: char) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_punct(c))
     }
@@ -1035,10 +1040,7 @@ impl State<'_> {
         let (first, end) = match contracted_pronoun(p.word(np.from)) {
             Some(base) if np.to - np.from == 1 => (base, start + base.len()),
             // `the minister’s claim that …`: the minister.
-            _ => {
-                let last = p.toks[np.to - 1];
-                (p.word(np.from), last.start + lex::strip_possessive(last.text(p.text)).0.len())
-            }
+            _ => (p.word(np.from), p.end_before_possessive(np.to - 1)),
         };
         let mention = p.text.get(start..end)?.to_string();
         let span = Some(Span { part: part_of(p), start, end });
@@ -1081,8 +1083,7 @@ impl State<'_> {
             head.head = head.to;
         }
         let hs = p.toks[head.from].start;
-        let last = p.toks[head.to - 1];
-        let he = last.start + lex::strip_possessive(last.text(p.text)).0.len();
+        let he = p.end_before_possessive(head.to - 1);
         // A named entity that ends the head (`NATO chief Mark Rutte`), not one that modifies
         // it (`Russian news agencies`).
         // A name in the head, not after a preposition (`Opposition deputies in Carrowmere`,
@@ -1303,8 +1304,7 @@ fn in_relative_gap(p: &Para<'_>, c: &Cue) -> bool {
 fn cue_with_complement(p: &Para<'_>, c: &Cue, from: usize) -> String {
     // A noun's owner keeps the possessive with the noun: `’s claim` of `the minister’s claim`.
     if let Some(np) = c.pre.filter(|_| is_nominal(p, c)) {
-        let owner = p.toks[np.to - 1];
-        let start = owner.start + lex::strip_possessive(owner.text(p.text)).0.len();
+        let start = p.end_before_possessive(np.to - 1);
         return p.text.get(start..p.toks[c.end - 1].end).unwrap_or("").to_string();
     }
     let mut end = c.end;

@@ -24,6 +24,14 @@ pub mod terms;
 pub use doc::Doc;
 pub use newsbite_model::{Analysis, Article};
 
+/// The version of the analysis rules, kept in each [`Analysis`] they make
+/// ([`Analysis::analyzer`]). **Bump it with every change that changes what an analysis holds**
+/// (a quote found or lost, a speaker, a figure, an entity, a bite sentence, a keyword): a library
+/// re-analyses the articles an older version read (`newsbite reanalyse`, and `serve --demo` on
+/// its own), so that its stories show what the rules find now. A change that only makes the
+/// same analysis faster keeps it.
+pub const ANALYZER_VERSION: u32 = 1;
+
 /// Analyses an article. For many articles, an [`Analyzer`] is cheaper and gives the same.
 pub fn analyze(article: &Article) -> Analysis {
     Analyzer::new().analyze(article)
@@ -58,6 +66,7 @@ impl Analyzer {
         let keywords = keywords::keywords_in(&doc, &terms);
         Analysis {
             schema: newsbite_model::ANALYSIS_SCHEMA,
+            analyzer: ANALYZER_VERSION,
             bite,
             figures: figures::figures_in(&doc, &terms),
             keywords,

@@ -1,4 +1,4 @@
-//! The library commands: `add`, `search`, `stories`, `story`, `digest` and `demo`.
+//! The library commands: `add`, `reanalyse`, `search`, `stories`, `story`, `digest` and `demo`.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -111,6 +111,39 @@ pub fn add(data: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         eprintln!("newsbite: {failed} input(s) failed and were skipped; everything else was stored");
         return Ok(ExitCode::from(crate::EXIT_SOME_FAILED));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReanalyseArgs {
+    /// Analyse every article again, not only those an older NewsBite read.
+    #[arg(long)]
+    all: bool,
+}
+
+/// `newsbite reanalyse`: reads the stored articles again with this NewsBite's rules (those an
+/// older version analysed, or all of them), and refreshes their stories' bites and claims.
+pub fn reanalyse(data: &Path, args: ReanalyseArgs) -> anyhow::Result<ExitCode> {
+    let mut library = open(data)?;
+    let ids = if args.all { library.store().analysed_before(u32::MAX)? } else { library.outdated()? };
+    if ids.is_empty() {
+        eprintln!(
+            "newsbite: every article in {} was analysed by this version's rules; nothing to do (--all analyses them again all the same)",
+            library.store().path().display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let progress = progress_bar(ids.len() as u64, "articles");
+    let done = library.reanalyse(&ids, Utc::now(), |n| progress.inc(n as u64)).context(
+        "cannot store the new analyses (the batches before the failing one were stored, nothing of it)",
+    )?;
+    progress.finish_and_clear();
+    eprintln!(
+        "newsbite: {} articles analysed again, {} stories refreshed (their reports stay as they were grouped); library: {}",
+        done.articles,
+        done.stories,
+        library.store().path().display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

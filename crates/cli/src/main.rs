@@ -34,6 +34,10 @@ enum Command {
     Read(read::Args),
     /// Add articles to the library: read, analyse, store, and group them into stories.
     Add(library::AddArgs),
+    /// Analyse the stored articles again with this version's rules (those an older version
+    /// read, or --all), refreshing their stories' bites and claims.
+    #[command(alias = "reanalyze")]
+    Reanalyse(library::ReanalyseArgs),
     /// Search the library.
     Search(library::SearchArgs),
     /// List the stories of the last day (or --since, or --all).
@@ -80,6 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Read(args) => read::run(args),
         Command::Add(args) => library::add(&data()?, args),
+        Command::Reanalyse(args) => library::reanalyse(&data()?, args),
         Command::Search(args) => library::search(&data()?, args),
         Command::Stories(args) => library::stories(&data()?, args),
         Command::Story(args) => library::story(&data()?, args),

@@ -53,16 +53,42 @@ fn folder(data: Option<&Path>, demo: bool) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Loads the demo articles into an empty library; a library that has articles is left alone.
+/// Loads the demo articles into an empty library. A library that has articles keeps them; those
+/// an older NewsBite analysed are analysed again (the demo is small), so that the demo shows
+/// what this version finds.
 fn load_demo(dir: &Path) -> anyhow::Result<()> {
     let now = Utc::now();
     let mut lib =
         Library::open(dir, now).with_context(|| format!("cannot open the library in {}", dir.display()))?;
     if lib.store().stats()?.articles > 0 {
+        let outdated = lib.outdated()?;
+        if !outdated.is_empty() {
+            let done = lib.reanalyse(&outdated, now, |_| {})?;
+            eprintln!(
+                "newsbite: an older NewsBite analysed the demo library in {}: {} articles analysed again",
+                dir.display(),
+                done.articles
+            );
+        }
         return Ok(());
     }
     let s = lib.add(&library::demo_articles(now)?, now)?;
     eprintln!("newsbite: loaded the demo library into {}: {} articles", dir.display(), s.inserted);
+    Ok(())
+}
+
+/// Says how many stored articles an older NewsBite analysed, and how to bring them up to date.
+fn tell_if_outdated(dir: &Path) -> anyhow::Result<()> {
+    let store = newsbite_library::store::Store::open(dir)
+        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let outdated = store.analysed_before(newsbite_analyze::ANALYZER_VERSION)?.len();
+    if outdated > 0 {
+        eprintln!(
+            "newsbite: {outdated} articles in {} were analysed by an older NewsBite; `newsbite --data {} reanalyse` reads them again with this version's rules",
+            dir.display(),
+            dir.display()
+        );
+    }
     Ok(())
 }
 
@@ -83,6 +109,8 @@ pub fn run(data: Option<&Path>, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let dir = folder(data, args.demo)?;
     if args.demo {
         load_demo(&dir)?;
+    } else {
+        tell_if_outdated(&dir)?;
     }
     init_logs();
     let mut token = args.token.filter(|t| !t.is_empty());

@@ -1,4 +1,4 @@
-//! The library commands as a user runs them: demo, add, search, stories, story, digest.
+//! The library commands as a user runs them: demo, add, reanalyse, search, stories, story, digest.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -53,6 +53,22 @@ fn the_demo_library_forms_its_stories_and_its_dispute() {
     // Loading it again stores nothing twice.
     let out = newsbite(dir.path(), &["demo", "--quiet"]);
     assert!(text(&out.stderr).contains("0 articles added"), "{}", text(&out.stderr));
+
+    // Read by this version's rules: nothing to analyse again, unless asked for all, which
+    // leaves the stories and the dispute as they were.
+    let out = newsbite(dir.path(), &["reanalyse"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("nothing to do"), "{}", text(&out.stderr));
+    let out = newsbite(dir.path(), &["reanalyse", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("24 articles analysed again, 5 stories refreshed"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = newsbite(dir.path(), &["story", &id, "--format", "json"]);
+    let again: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(again["claims"], story["claims"]);
 }
 
 #[test]

@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
-use newsbite_analyze::Analyzer;
+use newsbite_analyze::{Analyzer, ANALYZER_VERSION};
 use newsbite_model::{Analysis, Article};
 use newsbite_store::{Added, Outcome, Prepared, Store, StoreError, StoredArticle, Tx};
 use newsbite_stories::claims::{claims, Report};
@@ -121,6 +121,15 @@ pub struct Summary {
     pub new_stories: usize,
     /// Stories whose title, bite or claims were refreshed.
     pub touched_stories: usize,
+}
+
+/// What a [`Library::reanalyse`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reanalysed {
+    /// Articles analysed again.
+    pub articles: usize,
+    /// Stories whose title, bite and claims were made again from the new analyses.
+    pub stories: usize,
 }
 
 impl std::ops::AddAssign<&Summary> for Summary {
@@ -240,6 +249,67 @@ impl Library {
         });
         self.analyzers = analyzers;
         result
+    }
+
+    /// The ids of the stored articles an older analyzer read ([`Analysis::analyzer`] below
+    /// [`ANALYZER_VERSION`]): what [`Library::reanalyse`] would bring up to date.
+    pub fn outdated(&self) -> Result<Vec<i64>, StoreError> {
+        self.store.analysed_before(ANALYZER_VERSION)
+    }
+
+    /// Analyses the stored articles `ids` again with this NewsBite's rules: each one's analysis
+    /// and search entry are replaced, and the stories they are in get a fresh title, bite and
+    /// claims. Every report stays in the story it is in and copies stay copies: how reports were
+    /// grouped is a decision already shown to the reader, not redone. Ids no article has are
+    /// skipped.
+    ///
+    /// Runs in batches of [`BATCH`] articles, each in one transaction; `each` hears how many
+    /// articles each stored batch held. A batch that cannot be stored stops the run with its
+    /// error: the batches before it stay re-analysed, and nothing else is changed.
+    pub fn reanalyse(
+        &mut self,
+        ids: &[i64],
+        now: DateTime<Utc>,
+        mut each: impl FnMut(usize),
+    ) -> Result<Reanalysed, StoreError> {
+        let threads = self.analysis_threads.unwrap_or_else(cores);
+        let mut done = Reanalysed::default();
+        let mut stories: BTreeSet<i64> = BTreeSet::new();
+        let result = ids.chunks(BATCH).try_for_each(|chunk| {
+            let mut stored: Vec<StoredArticle> = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                stored.extend(self.store.article(id)?);
+            }
+            let threads = threads.clamp(1, stored.len().max(1));
+            if self.analyzers.len() < threads {
+                self.analyzers.resize_with(threads, Analyzer::new);
+            }
+            let analyses = map_parallel(&stored, &mut self.analyzers[..threads], |analyzer, a| {
+                analyzer.analyze(&a.article)
+            });
+            let touched = self.store.transaction(|tx| {
+                let mut touched: BTreeSet<i64> = BTreeSet::new();
+                for (a, analysis) in stored.iter().zip(&analyses) {
+                    tx.set_analysis(a.id, analysis)?;
+                    touched.extend(a.story);
+                }
+                let fresh = Fresh { reports: HashMap::new(), added_at: stored_time(now) };
+                for &story in &touched {
+                    refresh(tx, story, &fresh)?;
+                }
+                Ok(touched)
+            })?;
+            done.articles += stored.len();
+            stories.extend(touched);
+            each(stored.len());
+            Ok(())
+        });
+        done.stories = stories.len();
+        // The story index's terms come from the analyses (entities, keywords): made again from
+        // what is stored now, whether the run ended well or not.
+        self.index = StoryIndex::new();
+        self.index.rebuild(&self.store, now - self.window)?;
+        result.map(|()| done)
     }
 
     /// How many threads analyse a batch (at least 1). Analysis is pure, so the result does not
@@ -800,6 +870,77 @@ mod tests {
         let oldest = index.copies.find(&sig).map(|((_, time), _)| time).unwrap();
         let bound = (hours - 1 - COPY_PRUNE_MIN as i64 - kept_hours) * 3600;
         assert!(oldest > bound && oldest > 0, "oldest kept at hour {}", oldest / 3600);
+    }
+
+    /// Every story of a library in full, without the time the store last wrote it.
+    fn stories_in_full(lib: &Library) -> Vec<newsbite_store::StoryDetail> {
+        let mut out = Vec::new();
+        for st in lib.store().stories(None).unwrap() {
+            let mut detail = lib.store().story(st.id).unwrap().unwrap();
+            detail.summary.updated_at = DateTime::UNIX_EPOCH;
+            out.push(detail);
+        }
+        out
+    }
+
+    #[test]
+    fn reanalysing_brings_what_older_rules_stored_up_to_date_and_keeps_the_stories() {
+        let articles = demo();
+        let mut lib = Library::in_memory(now()).unwrap();
+        lib.add(&articles, now()).unwrap();
+        assert_eq!(lib.outdated().unwrap(), Vec::<i64>::new(), "all read by these rules");
+        let want = stories_in_full(&lib);
+        assert!(want.iter().any(|st| st.summary.disputed), "the demo has a dispute to lose");
+
+        // As an older NewsBite would have left them: every other article with an analysis that
+        // found nothing and names no analyzer, and the stories made from those analyses.
+        let all: Vec<StoredArticle> = lib.store().articles_since(DateTime::UNIX_EPOCH).unwrap();
+        let old: Vec<i64> = all.iter().map(|a| a.id).filter(|id| id % 2 == 0).collect();
+        lib.store
+            .transaction(|tx| {
+                for &id in &old {
+                    assert!(tx.set_analysis(id, &Analysis::default())?);
+                }
+                let fresh = Fresh { reports: HashMap::new(), added_at: now() };
+                for st in &want {
+                    refresh(tx, st.summary.id, &fresh)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_ne!(stories_in_full(&lib), want, "the old analyses changed the stories");
+        let (quoted, speaker) = all
+            .iter()
+            .filter(|a| old.contains(&a.id))
+            .find_map(|a| {
+                a.analysis.quotes.iter().find_map(|q| Some((a.id, q.speaker.as_ref()?.name.clone())))
+            })
+            .expect("a quote in the half made old");
+        let mut by_speaker = newsbite_store::Query::new("");
+        by_speaker.speaker = Some(speaker.clone());
+        let hits = |lib: &Library| -> Vec<i64> {
+            lib.store().search(&by_speaker).unwrap().into_iter().map(|h| h.id).collect()
+        };
+        assert!(!hits(&lib).contains(&quoted), "the old analysis of {quoted} quotes nobody");
+        assert_eq!(lib.outdated().unwrap(), old);
+
+        let mut batches = Vec::new();
+        let done = lib.reanalyse(&old, now(), |n| batches.push(n)).unwrap();
+        assert_eq!(done.articles, old.len());
+        assert_eq!(batches, [old.len()]);
+        assert!(done.stories >= 1 && done.stories <= want.len(), "{done:?}");
+        assert_eq!(lib.outdated().unwrap(), Vec::<i64>::new());
+        for a in lib.store().articles_since(DateTime::UNIX_EPOCH).unwrap() {
+            assert_eq!(a.analysis, newsbite_analyze::analyze(&a.article), "article {}", a.id);
+        }
+        assert_eq!(stories_in_full(&lib), want, "the same stories, bites and claims as first made");
+        // The search index follows: an article is found by its speaker again.
+        assert!(hits(&lib).contains(&quoted), "{speaker} quoted in article {quoted}");
+
+        // An id no article has is skipped; the same rules again change nothing.
+        let again = lib.reanalyse(&[old[0], 99_999], now(), |_| {}).unwrap();
+        assert_eq!(again.articles, 1);
+        assert_eq!(stories_in_full(&lib), want);
     }
 
     #[test]

@@ -14,6 +14,10 @@ fn analysis_schema() -> u32 {
     ANALYSIS_SCHEMA
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// A part of an article that holds text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -59,6 +63,12 @@ pub struct Analysis {
     /// Version of this JSON shape ([`ANALYSIS_SCHEMA`]).
     #[serde(default = "analysis_schema")]
     pub schema: u32,
+    /// Which rules made it: the version of the analyzer (`newsbite_analyze::ANALYZER_VERSION`),
+    /// which changes whenever its rules change what an analysis holds. 0 (left out of the JSON)
+    /// for an analysis stored before the version was recorded. A library re-analyses the
+    /// articles an older analyzer read (`newsbite reanalyse`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub analyzer: u32,
     /// The bite: 2 to 4 sentences of the article, in reading order, that tell the story.
     #[serde(default)]
     pub bite: Vec<BiteSentence>,

@@ -17,7 +17,8 @@ pub enum Outcome {
     /// The article was new and is now stored.
     Inserted,
     /// An article with the same URL was stored and differed; it was replaced, and its previous
-    /// version kept in the history.
+    /// version kept in the history. When only the analysis differed (the same article read by
+    /// newer rules), the analysis was replaced and the history kept nothing.
     Updated,
     /// The same article (same URL and the same JSON, or the same content under any URL) was
     /// already stored; nothing was written.
@@ -125,8 +126,15 @@ pub(crate) fn add(
             })
             .optional()?;
         if let Some((id, old_article, old_analysis, first_added)) = found {
-            if old_article == article_json && old_analysis == analysis_json {
-                return Ok((Added { id, outcome: Outcome::Unchanged }, None));
+            if old_article == article_json {
+                if old_analysis == analysis_json {
+                    return Ok((Added { id, outcome: Outcome::Unchanged }, None));
+                }
+                // The same article read by other rules: its analysis is replaced, and the history
+                // (of the article) gains nothing.
+                set_analysis(conn, id, analysis_json)?;
+                let time = published.unwrap_or(first_added);
+                return Ok((Added { id, outcome: Outcome::Updated }, Some(time)));
             }
             conn.prepare_cached(
                 "INSERT INTO article_versions (article_id, replaced_at, article, analysis)
@@ -195,6 +203,29 @@ pub(crate) fn add(
     let id = conn.last_insert_rowid();
     pending(conn, id)?;
     Ok((Added { id, outcome: Outcome::Inserted }, Some(published.unwrap_or(now))))
+}
+
+/// Replaces the analysis of article `id` with `analysis_json` and lists the article for the
+/// search index (its speakers and entities are indexed). Returns whether an article has that id.
+pub(crate) fn set_analysis(conn: &Connection, id: i64, analysis_json: &str) -> Result<bool, Reason> {
+    let changed = conn
+        .prepare_cached("UPDATE articles SET analysis = ?2 WHERE id = ?1")?
+        .execute(params![id, analysis_json])?;
+    if changed > 0 {
+        pending(conn, id)?;
+    }
+    Ok(changed > 0)
+}
+
+/// The ids of the articles whose analysis an analyzer older than `version` made (see
+/// `Analysis::analyzer`; an analysis without the field is from version 0), in id order.
+pub(crate) fn analysed_before(conn: &Connection, version: u32) -> Result<Vec<i64>, Reason> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM articles WHERE coalesce(json_extract(analysis, '$.analyzer'), 0) < ?1
+         ORDER BY id",
+    )?;
+    let ids = stmt.query_map([version], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
 }
 
 /// Lists article `id` for the search index (see [`crate::index`]).

@@ -294,6 +294,12 @@ impl Store {
         articles::article(&self.conn, id).map_err(|r| self.fail(r))
     }
 
+    /// The ids of the articles whose analysis an analyzer older than `version` made
+    /// ([`Analysis::analyzer`]), in id order: the articles to analyse again after an upgrade.
+    pub fn analysed_before(&self, version: u32) -> Result<Vec<i64>> {
+        articles::analysed_before(&self.conn, version).map_err(|r| self.fail(r))
+    }
+
     /// The id of the article stored under `url`, if any: lets a caller skip reading and
     /// analysing what is already stored.
     pub fn article_id_by_url(&self, url: &str) -> Result<Option<i64>> {
@@ -447,6 +453,16 @@ impl Tx<'_> {
     /// [`Store::article`] inside this transaction.
     pub fn article(&self, id: i64) -> Result<Option<StoredArticle>> {
         articles::article(&self.tx, id).map_err(|r| self.fail(r))
+    }
+
+    /// Replaces the analysis of the stored article `id` (the article itself is kept as it is,
+    /// with no history entry: an analysis is derived from it) and re-indexes the article for
+    /// search. Returns whether an article has that id. The stories it is in keep their title,
+    /// bite and claims until [`Tx::update_story`].
+    pub fn set_analysis(&mut self, id: i64, analysis: &Analysis) -> Result<bool> {
+        let json = serde_json::to_string(analysis)
+            .map_err(|error| self.fail(Reason::Serialize { what: "an analysis", error }))?;
+        articles::set_analysis(&self.tx, id, &json).map_err(|r| self.fail(r))
     }
 
     /// [`Store::create_story`] inside this transaction.

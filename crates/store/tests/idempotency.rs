@@ -95,6 +95,42 @@ fn a_new_analysis_updates_too() {
     assert_eq!(again, Added { id: first.id, outcome: Outcome::Updated });
     let q = newsbite_store::Query { speaker: Some("quorn".into()), ..Default::default() };
     assert_eq!(store.search(&q).expect("search").len(), 1);
+    // The article did not change: the history keeps no copy of it, and it was never replaced.
+    let stored = store.article(first.id).expect("read").expect("present");
+    assert_eq!(stored.analysis, analysis(&["Ilsa Quorn"], &[]));
+    assert_eq!(stored.updated_at, None);
+    assert!(store.history(first.id).expect("history").is_empty());
+}
+
+#[test]
+fn analyses_made_by_older_rules_are_found_and_replaced() {
+    let mut store = Store::open_in_memory().expect("store");
+    let mut ids = Vec::new();
+    for (i, version) in [0, 3, 1, 2].into_iter().enumerate() {
+        let (a, mut n) = numbered(i);
+        n.analyzer = version;
+        ids.push(store.add(&a, &n, at(0)).expect("add").id);
+    }
+    // An analysis written before the version was recorded has no `analyzer` at all.
+    let (a, n) = numbered(9);
+    assert!(!serde_json::to_string(&n).expect("json").contains("analyzer"));
+    ids.push(store.add(&a, &n, at(0)).expect("add").id);
+    assert_eq!(store.analysed_before(2).expect("older"), [ids[0], ids[2], ids[4]]);
+    assert_eq!(store.analysed_before(0).expect("none older than 0"), Vec::<i64>::new());
+
+    let mut newer = analysis(&["Odo Brask"], &[]);
+    newer.analyzer = 2;
+    let replaced = store
+        .transaction(|tx| Ok((tx.set_analysis(ids[0], &newer)?, tx.set_analysis(999, &newer)?)))
+        .expect("replace");
+    assert_eq!(replaced, (true, false), "an id no article has is no article");
+    assert_eq!(store.analysed_before(2).expect("older"), [ids[2], ids[4]]);
+    let stored = store.article(ids[0]).expect("read").expect("present");
+    assert_eq!(stored.analysis, newer);
+    assert!(store.history(ids[0]).expect("history").is_empty());
+    let q = newsbite_store::Query { speaker: Some("brask".into()), ..Default::default() };
+    let hits: Vec<i64> = store.search(&q).expect("search").into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, [ids[0]]);
 }
 
 #[test]

@@ -54,9 +54,14 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
         .collect();
     let mut quotes = String::new();
     for (stored, from) in &reports {
-        for q in stored.analysis.quotes.iter().filter(|q| q.speaker.is_some()).take(6) {
-            let who = q.speaker.as_ref().map_or("", |sp| sp.name.as_str());
-            let _ = writeln!(quotes, "- **{who}**: {} *({from})*", q.text.trim_end_matches(','));
+        // As `read` and the web story page list them: `**X** said …`, `**X**: “…”`.
+        let words = newsbite_library::view::ArticleWords::new(&stored.article, &stored.analysis);
+        let listed = newsbite_library::view::listed_quotes(&stored.analysis.quotes);
+        for (q, who) in
+            listed.into_iter().filter_map(|q| Some((q, q.speaker.as_ref()?.name.as_str()))).take(6)
+        {
+            let line = newsbite_library::view::quote_markdown(who, q, &words);
+            let _ = writeln!(quotes, "- {line} *({from})*");
         }
     }
     // Each value once, from the first report that gives it, as on the web story page (no cap).

@@ -14,7 +14,7 @@ pub fn markdown(a: &Article, analysis: Option<&Analysis>) -> String {
         let _ = writeln!(out, "*{meta}*\n");
     }
     if let Some(analysis) = analysis {
-        analysis_markdown(&mut out, analysis);
+        analysis_markdown(&mut out, a, analysis);
         out.push_str("## The article\n\n");
     }
     if let Some(s) = &a.standfirst {
@@ -64,7 +64,7 @@ pub fn markdown(a: &Article, analysis: Option<&Analysis>) -> String {
     out
 }
 
-fn analysis_markdown(out: &mut String, an: &Analysis) {
+fn analysis_markdown(out: &mut String, article: &Article, an: &Analysis) {
     if !an.bite.is_empty() {
         out.push_str("## The bite\n\n");
         let text: Vec<&str> = an.bite.iter().map(|s| s.text.as_str()).collect();
@@ -80,9 +80,10 @@ fn analysis_markdown(out: &mut String, an: &Analysis) {
     }
     if !an.quotes.is_empty() {
         out.push_str("## Who said what\n\n");
+        let words = newsbite_library::view::ArticleWords::new(article, an);
         for q in newsbite_library::view::listed_quotes(&an.quotes) {
             let who = q.speaker.as_ref().map_or("(unattributed)", |s| s.name.as_str());
-            let _ = writeln!(out, "- {}", newsbite_library::view::quote_markdown(who, q));
+            let _ = writeln!(out, "- {}", newsbite_library::view::quote_markdown(who, q, &words));
         }
         out.push('\n');
     }

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use newsbite_model::{Figure, Quote, QuoteKind, ReportRef, Stance};
+use newsbite_model::{Analysis, Article, Entity, Figure, Quote, QuoteKind, ReportRef, Stance};
 use newsbite_store::{StoryDetail, StorySummary};
 
 /// Stories in digest order: most independent sources first, then the most recently seen, then
@@ -208,13 +208,44 @@ fn speaker_name(q: &Quote) -> Option<&str> {
     q.speaker.as_ref().map(|s| s.name.as_str())
 }
 
+/// What a list of who said what knows of the article a quote is from: which words it writes in
+/// lower case, and the names of its entities. With it, a capital that only opened the reporter's
+/// sentence can go (`said turnout was 68.4 per cent`), and a name's stays.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleWords<'a> {
+    article: &'a Article,
+    entities: &'a [Entity],
+}
+
+impl<'a> ArticleWords<'a> {
+    /// The words of `article`, with the entities its analysis found.
+    pub fn new(article: &'a Article, analysis: &'a Analysis) -> Self {
+        ArticleWords { article, entities: &analysis.entities }
+    }
+
+    /// Whether `lower`, a word in lower case, is a common word of this article: no entity's name
+    /// or form holds it, and the article writes it in lower case somewhere.
+    fn is_common(&self, lower: &str) -> bool {
+        let names = self.entities.iter().flat_map(|e| std::iter::once(&e.name).chain(&e.forms));
+        if names.flat_map(|n| n.split(|c: char| !c.is_alphanumeric())).any(|w| w.eq_ignore_ascii_case(lower))
+        {
+            return false;
+        }
+        let standfirst = self.article.standfirst.as_deref().into_iter();
+        let body = self.article.blocks.iter().filter(|b| b.is_body()).map(|b| b.text_cow());
+        let texts = standfirst.map(std::borrow::Cow::Borrowed).chain(body);
+        texts.into_iter().any(|t| t.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == lower))
+    }
+}
+
 /// A quote's words as they read in a list of who said what: without the comma that led back to
 /// its cue (`“We will stay,” she said`), and, when they read after the speaker and the cue
 /// ([`Said::Verb`]), without the capital that opened the reporter's sentence: `The Standard
-/// claimed the troops …` from `The troops …, the Standard claimed`. Only a word that is never a
-/// name loses its capital (`The`, `Its`, `Some`), so `Kyiv` and `I` keep theirs. `how` is
-/// [`said`]`(q)`.
-pub fn quote_text<'q>(q: &'q Quote, how: &Said<'_>) -> Cow<'q, str> {
+/// claimed the troops …` from `The troops …, the Standard claimed`. Only a word that is no name
+/// loses its capital: one that is never a name (`The`, `Its`, `Some`), or one the article also
+/// writes in lower case and no entity of it holds (`Turnout`); `Kyiv` and `I` keep theirs. `how`
+/// is [`said`]`(q)`; `words` are those of the quote's article.
+pub fn quote_text<'q>(q: &'q Quote, how: &Said<'_>, words: &ArticleWords<'_>) -> Cow<'q, str> {
     let text = q.text.trim_end_matches([',', ' ']);
     if !matches!(how, Said::Verb(_)) {
         return text.into();
@@ -226,7 +257,7 @@ pub fn quote_text<'q>(q: &'q Quote, how: &Said<'_>) -> Cow<'q, str> {
     // `May` and `Will` are names as often as words.
     let never_a_name =
         !matches!(lower.as_str(), "i" | "may" | "will") && newsbite_text::terms::is_stop_word(&lower);
-    if capital_only && never_a_name {
+    if capital_only && lower != "i" && (never_a_name || words.is_common(&lower)) {
         format!("{lower}{}", &text[first.len()..]).into()
     } else {
         text.into()
@@ -235,10 +266,10 @@ pub fn quote_text<'q>(q: &'q Quote, how: &Said<'_>) -> Cow<'q, str> {
 
 /// A quote in Markdown, as the CLI lists it, with its speaker's name `who`:
 /// `**Zelensky**: “…”`, `**Mike Pence** said his running mate …`, `…, according to **The
-/// Standard**`, `**X** (reported): …`.
-pub fn quote_markdown(who: &str, q: &Quote) -> String {
+/// Standard**`, `**X** (reported): …`. `words` are those of the quote's article.
+pub fn quote_markdown(who: &str, q: &Quote, words: &ArticleWords<'_>) -> String {
     let how = said(q);
-    let text = quote_text(q, &how);
+    let text = quote_text(q, &how, words);
     match how {
         Said::Direct => format!("**{who}**: “{text}”"),
         Said::Verb(cue) => format!("**{who}** {cue} {text}"),
@@ -393,34 +424,39 @@ mod tests {
 
     #[test]
     fn quotes_read_as_the_article_reports_them() {
+        let (article, analysis) = (Article::new("Talks"), Analysis::default());
+        let words = ArticleWords::new(&article, &analysis);
         let direct = quote(QuoteKind::Direct, "Yes, there are already losses,", Some("said"));
         assert_eq!(
-            quote_markdown("Volodymyr Zelensky", &direct),
+            quote_markdown("Volodymyr Zelensky", &direct, &words),
             "**Volodymyr Zelensky**: “Yes, there are already losses”"
         );
         let claimed = quote(QuoteKind::Indirect, "the troops had not yet fought", Some("claimed"));
         assert_eq!(said(&claimed), Said::Verb("claimed".into()));
         assert_eq!(
-            quote_markdown("The Standard", &claimed),
+            quote_markdown("The Standard", &claimed, &words),
             "**The Standard** claimed the troops had not yet fought"
         );
         let according = quote(QuoteKind::Mixed, "11,000 troops are there", Some("according to"));
         assert_eq!(
-            quote_markdown("US officials", &according),
+            quote_markdown("US officials", &according, &words),
             "11,000 troops are there, according to **US officials**"
         );
         let bare = quote(QuoteKind::Indirect, "the talks failed", None);
-        assert_eq!(quote_markdown("Mark Rutte", &bare), "**Mark Rutte** (reported): the talks failed");
+        assert_eq!(
+            quote_markdown("Mark Rutte", &bare, &words),
+            "**Mark Rutte** (reported): the talks failed"
+        );
         let colon = quote(QuoteKind::Indirect, "the talks failed", Some(":"));
         assert_eq!(said(&colon), Said::Reported);
         let claim = quote(QuoteKind::Indirect, "his troops fought at the pass", Some("’s claim"));
         assert_eq!(
-            quote_markdown("Valdorian defence minister", &claim),
+            quote_markdown("Valdorian defence minister", &claim, &words),
             "**Valdorian defence minister**’s claim: his troops fought at the pass"
         );
         let adding = quote(QuoteKind::Indirect, "no unit had crossed the border", Some("adding"));
         assert_eq!(
-            quote_markdown("Mirela Danek", &adding),
+            quote_markdown("Mirela Danek", &adding, &words),
             "**Mirela Danek** added no unit had crossed the border"
         );
     }
@@ -447,22 +483,55 @@ mod tests {
 
     #[test]
     fn a_content_before_its_cue_loses_only_a_word_capital() {
+        let (article, analysis) = (Article::new("Talks"), Analysis::default());
+        let words = ArticleWords::new(&article, &analysis);
         // `The agreement is a good one, Gordon Brown said.`
         let before = quote(QuoteKind::Indirect, "The agreement is a good one,", Some("said"));
         assert_eq!(
-            quote_markdown("Gordon Brown", &before),
+            quote_markdown("Gordon Brown", &before, &words),
             "**Gordon Brown** said the agreement is a good one"
         );
         for kept in ["Kyiv has asked for more", "I will stay", "May will resign", "US troops left", "THE END"]
         {
             let q = quote(QuoteKind::Indirect, kept, Some("said"));
-            assert_eq!(quote_text(&q, &said(&q)), kept);
+            assert_eq!(quote_text(&q, &said(&q), &words), kept);
         }
         // Direct quotes and `according to` keep the speaker's or the sentence's capital.
         let direct = quote(QuoteKind::Direct, "The agreement is good.", Some("said"));
-        assert_eq!(quote_text(&direct, &said(&direct)), "The agreement is good.");
+        assert_eq!(quote_text(&direct, &said(&direct), &words), "The agreement is good.");
         let according = quote(QuoteKind::Indirect, "The talks failed", Some("according to"));
-        assert_eq!(quote_text(&according, &said(&according)), "The talks failed");
+        assert_eq!(quote_text(&according, &said(&according), &words), "The talks failed");
+    }
+
+    #[test]
+    fn a_capital_goes_when_the_article_writes_the_word_in_lower_case_and_no_name_holds_it() {
+        let mut article = Article::new("Record turnout");
+        article.blocks = vec![newsbite_model::Block::Paragraph {
+            text: "Turnout was 68 per cent, the commission said. Young voters drove the turnout; \
+                   Neil Young and young people sang. Kessel was safe."
+                .into(),
+        }];
+        let analysis = Analysis {
+            entities: vec![Entity {
+                name: "Neil Young".into(),
+                kind: newsbite_model::EntityKind::Person,
+                mentions: 1,
+                forms: vec!["Neil Young".into()],
+            }],
+            ..Analysis::default()
+        };
+        let words = ArticleWords::new(&article, &analysis);
+        let read = |text: &str| {
+            let q = quote(QuoteKind::Indirect, text, Some("said"));
+            quote_text(&q, &said(&q), &words).into_owned()
+        };
+        assert_eq!(read("Turnout was 68 per cent,"), "turnout was 68 per cent");
+        // A name's word, and a word the article only writes with a capital, keep it.
+        assert_eq!(read("Young voters drove the turnout"), "Young voters drove the turnout");
+        assert_eq!(read("Kessel was safe"), "Kessel was safe");
+        assert_eq!(read("Commission staff said so"), "commission staff said so");
+        // A word is matched whole: `voters` is no sign that `Vote` is a word.
+        assert_eq!(read("Vote counts were late"), "Vote counts were late");
     }
 
     #[test]

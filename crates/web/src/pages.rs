@@ -338,6 +338,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
     let mut by_speaker: BTreeMap<String, usize> = BTreeMap::new();
     for a in &reports {
         let from = a.article.publisher.clone().unwrap_or_else(|| "unknown source".into());
+        let words = view::ArticleWords::new(&a.article, &a.analysis);
         for q in view::listed_quotes(&a.analysis.quotes) {
             let Some(sp) = &q.speaker else { continue };
             let n = by_speaker.entry(sp.name.clone()).or_default();
@@ -346,7 +347,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
             }
             *n += 1;
             let said = view::said(q);
-            let text = view::quote_text(q, &said).into_owned();
+            let text = view::quote_text(q, &said, &words).into_owned();
             let (how, cue) = match said {
                 view::Said::Direct => ("direct", Default::default()),
                 view::Said::Verb(cue) => ("verb", cue),

@@ -1288,11 +1288,13 @@ const COMMON_CAPS: &Table<&str> = &Table::words(&[
     "more",
     "most",
     "my",
+    "newer",
     "nine",
     "no",
     "not",
     "now",
     "of",
+    "older",
     "on",
     "once",
     "one",
@@ -1349,6 +1351,7 @@ const COMMON_CAPS: &Table<&str> = &Table::words(&[
     "yesterday",
     "yet",
     "you",
+    "younger",
     "your",
 ]);
 

@@ -640,6 +640,15 @@ impl State<'_> {
             if is_cap(p.raw(i)) && !sentence_start {
                 continue;
             }
+            // To see is a view only as `sees that …` or `sees X as …`: `the crowd saw Tallon
+            // take control` tells what happened.
+            if matches!(w, "see" | "sees" | "saw") {
+                let s1 = p.sentence_of(i).1;
+                let view = p.word(i + 1) == "that" || (i + 2..(i + 9).min(s1)).any(|k| p.word(k) == "as");
+                if !view {
+                    continue;
+                }
+            }
             // A progressive: `Trump is demanding`, `she has been stressing`.
             if class == CueClass::Participle && is_progressive(p, i) {
                 class = CueClass::Report;
@@ -648,7 +657,8 @@ impl State<'_> {
             if i > 0 {
                 let prev = p.word(i - 1);
                 // A passive speaks for no one it names: `the river was expected to fall`.
-                let passive = is_be(prev) && !prev.starts_with(['’', '\'']) && w.ends_with("ed");
+                let passive =
+                    is_be(prev) && !prev.starts_with(['’', '\'']) && (w.ends_with("ed") || w == "told");
                 // `the highest reading since records began`: a noun after an adjective.
                 let superlative = prev.len() > 4 && prev.ends_with("est") && w.ends_with("ing");
                 // `its profit forecast`, `its compensation claim`: after a singular noun that an
@@ -659,8 +669,11 @@ impl State<'_> {
                     && matches!(p.word(i - 2), "its" | "their" | "his" | "her" | "our" | "my" | "your")
                     && !prev.ends_with('s')
                     && !in_table(ROLE_NOUNS, prev);
+                // `the phone’s charging port`: a participle after an owner is a noun's modifier.
+                let owned = class == CueClass::Participle && lex::strip_possessive(p.raw(i - 1)).1;
                 // `the brigade’s own reports` (but `Trump’s claim that …` is an attribution).
                 if in_table(DETERMINERS, prev) && prev != "one"
+                    || owned
                     || passive
                     || superlative
                     || compound
@@ -673,6 +686,10 @@ impl State<'_> {
                 }
             }
             let pre = np_before(p, i, p.sentence_of(i).0);
+            // `if it finds that safety rules were broken`: a condition, not a claim.
+            if pre.is_some_and(|np| np.from > 0 && matches!(p.word(np.from - 1), "if" | "unless")) {
+                continue;
+            }
             out.push(Cue { at: i, end: i + 1, class: Some(class), pre });
         }
         out
@@ -739,6 +756,7 @@ impl State<'_> {
                 // both … filed papers opposing …`.
                 let first = p.word(s0);
                 let opener = is_preposition(first)
+                    || is_subordinator(first)
                     || opens_participle_phrase(p, s0)
                     || first.ends_with("ly")
                     || is_time_word(first)
@@ -754,6 +772,9 @@ impl State<'_> {
             }
             Some(class) => {
                 if let Some(np) = c.pre {
+                    if let Some(w) = self.outer_speaker(p, cues, ci, np, known) {
+                        return Some(w);
+                    }
                     return self.resolve(p, np);
                 }
                 // A second verb of the clause: `She urges him to stop and repeatedly says`,
@@ -785,6 +806,52 @@ impl State<'_> {
                 None
             }
         }
+    }
+
+    /// `residents said they wanted …`, `Lind said she believed …`: a pronoun that opens what the
+    /// sentence's previous cue governs is that cue's speaker, when it fits them (`they` a group
+    /// or a body, `he` and `she` a person of no other gender). `None` when it is not so.
+    fn outer_speaker(
+        &mut self,
+        p: &Para<'_>,
+        cues: &[Cue],
+        ci: usize,
+        np: Np,
+        known: &[Option<Who>],
+    ) -> Option<Who> {
+        let pronoun = p.word(np.from);
+        if np.to - np.from != 1 || !matches!(pronoun, "they" | "he" | "she") {
+            return None;
+        }
+        let j = ci.checked_sub(1)?;
+        let outer = cues[j];
+        let opens = outer.end == np.from || outer.end + 1 == np.from && p.word(outer.end) == "that";
+        if !opens || outer.class.is_none() || p.sentence_of(outer.at) != p.sentence_of(np.from) {
+            return None;
+        }
+        let w = self.subject_known(p, cues, j, known)?;
+        // A pronoun only continues itself (`he said he …`; `I said he …` is someone else).
+        let outer_word = w.mention.split(' ').next().unwrap_or("").to_lowercase();
+        let fits = if in_table(PRONOUNS, &outer_word) {
+            outer_word == pronoun
+        } else {
+            // A named person fits `he` or `she` when the article tells their gender; a
+            // description (`the prime minister`) when it is one of a person.
+            let named = self.found.ents.iter().find(|e| e.name == w.name);
+            let fits_person = |g: Gender| w.person && named.is_none_or(|e| e.gender() == Some(g));
+            match pronoun {
+                "they" => !w.person || w.mention.ends_with('s'),
+                "he" => fits_person(Gender::Male),
+                _ => fits_person(Gender::Female),
+            }
+        };
+        if !fits {
+            return None;
+        }
+        let start = p.toks[np.from].start;
+        let end = p.toks[np.from].end;
+        let span = Some(Span { part: part_of(p), start, end });
+        Some(Who { mention: p.text.get(start..end)?.to_string(), span, ..w })
     }
 
     /// The clause a cue governs, as a token range. In a clause a subordinator opens (`When
@@ -1044,6 +1111,23 @@ impl State<'_> {
         };
         let mention = p.text.get(start..end)?.to_string();
         let span = Some(Span { part: part_of(p), start, end });
+        // `The board can fine a company … if it finds that …`: `it` or `they` opening a clause
+        // that a subordinator ties to its sentence is that sentence's subject, a description of
+        // the same number (`the board`, `the monitors`), before any name further back.
+        if np.to - np.from == 1 && matches!(first, "it" | "they") && np.from > 0 {
+            let (s0, _) = p.sentence_of(np.from);
+            let subject = np_after(p, s0, np.from).filter(|s| {
+                let head = p.raw(s.head - 1);
+                s.head < np.from
+                    && p.word(s.from) == "the"
+                    && !is_cap(head)
+                    && head.ends_with('s') == (first == "they")
+                    && is_subordinator(p.word(np.from - 1))
+            });
+            if let Some(w) = subject.and_then(|s| self.resolve(p, s)) {
+                return Some(Who { mention, span, ..w });
+            }
+        }
         // Pronouns and `who`.
         if np.to - np.from == 1 && (in_table(PRONOUNS, first) || first == "who") {
             let name = match first {
@@ -1073,11 +1157,17 @@ impl State<'_> {
                 break;
             }
         }
-        // `the electoral commission early today`: a time after the name is no part of it.
+        // `the electoral commission early today`: a time after the name is no part of it; nor
+        // is a participle after the noun (`a survey published today`).
         while head.to - head.from > 1 && {
             let w = p.word(head.to - 1);
             matches!(w, "today" | "tonight" | "yesterday" | "early" | "late" | "earlier" | "later")
                 || in_table(CALENDAR, p.raw(head.to - 1))
+                || w.len() > 4
+                    && w.ends_with("ed")
+                    && p.raw(head.to - 1) == w
+                    && !in_table(DETERMINERS, p.word(head.to - 2))
+                    && !in_table(PRONOUNS, p.word(head.to - 2))
         } {
             head.to -= 1;
             head.head = head.to;
@@ -1173,8 +1263,25 @@ impl State<'_> {
         let det = p.word(head.from);
         let definite = matches!(det, "the" | "one" | "that" | "this" | "these" | "those")
             || !in_table(DETERMINERS, det) && quoted.is_none();
+        // `the commission` after the `Electoral Commission`: the body named last whose name
+        // ends with the bare noun. Not `the party`: an article names several, and means the
+        // one it is about more often than the one it named last.
+        let body = || {
+            if det != "the" || !description.eq_ignore_ascii_case(&head_noun) || head_noun == "party" {
+                return None;
+            }
+            let ms = &self.found.mentions;
+            let before = ms.partition_point(|m| (m.part, m.start) < (p.pi, start));
+            ms[..before].iter().rev().map(|m| &self.found.ents[m.entity]).find_map(|e| {
+                let (_, last) = e.name.rsplit_once(' ')?;
+                (e.kind == EntityKind::Organisation && last.eq_ignore_ascii_case(&head_noun))
+                    .then(|| e.name.clone())
+            })
+        };
         let name = if definite {
-            self.descriptions.iter().rev().find(|(h, _)| *h == head_noun).map(|(_, n)| n.clone())
+            body().or_else(|| {
+                self.descriptions.iter().rev().find(|(h, _)| *h == head_noun).map(|(_, n)| n.clone())
+            })
         } else {
             None
         };
@@ -1283,6 +1390,9 @@ fn in_relative_gap(p: &Para<'_>, c: &Cue) -> bool {
     let mut at = c.end;
     if matches!(p.word(at), "now" | "then" | "today" | "earlier" | "later") {
         at += 1;
+    } else if p.word(at + 2) == "ago" && !p.inside(at + 2) {
+        // `a flood wall promised seven years ago was not in place`
+        at += 3;
     }
     let verb_next = !p.inside(at) && is_auxiliary(p.word(at)) && p.word(at + 1) != "that";
     // `which both countries claim`: past a quantifier that the noun phrase leaves out. Not
@@ -1902,7 +2012,11 @@ fn np_after(p: &Para<'_>, from: usize, limit: usize) -> Option<Np> {
 fn inverted_subject(p: &Para<'_>, from: usize, s1: usize) -> Option<Np> {
     np_after(p, from, s1).filter(|np| {
         let w = p.word(np.to);
-        !(is_modal(w) || is_be(w) || matches!(w, "has" | "have" | "had" | "did" | "does" | "do"))
+        // `said the panel itself might be damaged`: a reflexive shows a clause's subject too.
+        !(is_modal(w)
+            || is_be(w)
+            || matches!(w, "has" | "have" | "had" | "did" | "does" | "do")
+            || matches!(w, "itself" | "himself" | "herself" | "themselves"))
     })
 }
 

@@ -636,3 +636,88 @@ fn a_place_or_body_after_a_preposition_is_not_the_speaker() {
         ]
     );
 }
+
+#[test]
+fn a_pronoun_that_opens_what_was_said_is_the_one_who_said_it() {
+    let qs = run(&[
+        "The Kardovian parliament met on Monday.",
+        "In Kelderin, residents said they wanted the soldiers to stay either way.",
+        "Ilse Marrow, the mayor, said she hoped the road would reopen.",
+        "Mr Tomas Brandt left early. I said he wanted to stay.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("they wanted the soldiers to stay either way", "residents"),
+            // `they` is the residents, not the last body named.
+            ("the soldiers to stay either way", "residents"),
+            ("she hoped the road would reopen", "Ilse Marrow"),
+            ("the road would reopen", "Ilse Marrow"),
+            ("he wanted to stay", "I"),
+            // `he` is not the `I` who said it.
+            ("to stay", "Tomas Brandt"),
+        ]
+    );
+}
+
+#[test]
+fn to_see_is_a_view_only_with_that_or_as() {
+    let qs = run(&[
+        "A crowd of 48,200 in Carrowmere saw Tallon take control in the first half.",
+        "GlaxoSmithKline saw its profits fall 9% last year.",
+        "Developers see golf courses as wasted space.",
+        "Voters saw that the mayor could win.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [("golf courses as wasted space", "Developers"), ("the mayor could win", "Voters")]
+    );
+}
+
+#[test]
+fn modifiers_are_not_cues_and_a_participle_is_no_part_of_the_speaker() {
+    let qs = run(&[
+        "Quillfire says the phone’s charging port can overheat.",
+        "Residents are asking why a flood wall promised seven years ago was not in place.",
+        "A survey published today suggests young voters turned out in unusual numbers.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("the phone’s charging port can overheat", "Quillfire"),
+            ("why a flood wall promised seven years ago was not in place", "Residents"),
+            ("young voters turned out in unusual numbers", "survey"),
+        ]
+    );
+}
+
+#[test]
+fn a_body_is_named_as_the_article_named_it_first() {
+    let qs = run(&[
+        "The Electoral Commission published its report on Monday.",
+        "The commission says spending limits should cover the four months before the poll.",
+        "The board fined the company because it found that safety rules were broken.",
+        "The board can fine a company if it finds that safety rules were broken.",
+        "Labour and the Conservative Party clashed. The party says the increases are the lowest in a decade.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("spending limits should cover the four months before the poll", "Electoral Commission"),
+            // `it` in a clause tied to its sentence is the sentence's subject; a condition is
+            // no claim.
+            ("safety rules were broken", "board"),
+            // `the party` of an article that names several stays as written.
+            ("the increases are the lowest in a decade", "party"),
+        ]
+    );
+}
+
+#[test]
+fn one_who_was_told_is_no_speaker() {
+    let qs = run(&[
+        "Once in a team you will be told by the board what they expect of you.",
+        "Democrats said the panel itself might be damaged by the move.",
+    ]);
+    assert_eq!(by_name(&qs), [("the panel itself might be damaged by the move", "Democrats")]);
+}

@@ -649,6 +649,29 @@ impl State<'_> {
                     continue;
                 }
             }
+            // A product recalled is not a memory told: `recalled all 86,000 phones`, `recalls its
+            // new handset`.
+            if w.starts_with("recall") {
+                let next = p.word(i + 1);
+                let amount = next.starts_with(|c: char| c.is_ascii_digit())
+                    || matches!(
+                        next,
+                        "all"
+                            | "its"
+                            | "their"
+                            | "some"
+                            | "about"
+                            | "nearly"
+                            | "around"
+                            | "more"
+                            | "thousands"
+                            | "millions"
+                            | "hundreds"
+                    );
+                if amount {
+                    continue;
+                }
+            }
             // A progressive: `Trump is demanding`, `she has been stressing`.
             if class == CueClass::Participle && is_progressive(p, i) {
                 class = CueClass::Report;

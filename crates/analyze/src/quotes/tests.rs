@@ -721,3 +721,13 @@ fn one_who_was_told_is_no_speaker() {
     ]);
     assert_eq!(by_name(&qs), [("the panel itself might be damaged by the move", "Democrats")]);
 }
+
+#[test]
+fn a_product_recalled_is_no_memory_told() {
+    let qs = run(&[
+        "Quillfire Systems recalled all 86,000 Nimbus S phones on Tuesday.",
+        "The phone maker recalled its new Nimbus S handset.",
+        "Ana Vell recalled that the pass had been quiet.",
+    ]);
+    assert_eq!(by_name(&qs), [("the pass had been quiet", "Ana Vell")]);
+}

@@ -144,6 +144,16 @@ pub fn reanalyse(data: &Path, args: ReanalyseArgs) -> anyhow::Result<ExitCode> {
         done.stories,
         library.store().path().display()
     );
+    if !done.unreadable.is_empty() {
+        for (_, reason) in &done.unreadable {
+            eprintln!("newsbite: left as it was: {reason}");
+        }
+        eprintln!(
+            "newsbite: {} article(s) could not be read and were left as they were",
+            done.unreadable.len()
+        );
+        return Ok(ExitCode::from(crate::EXIT_SOME_FAILED));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -124,12 +124,15 @@ pub struct Summary {
 }
 
 /// What a [`Library::reanalyse`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reanalysed {
     /// Articles analysed again.
     pub articles: usize,
     /// Stories whose title, bite and claims were made again from the new analyses.
     pub stories: usize,
+    /// The articles left as they were because their stored JSON could not be read: each id with
+    /// the reason.
+    pub unreadable: Vec<(i64, String)>,
 }
 
 impl std::ops::AddAssign<&Summary> for Summary {
@@ -264,8 +267,10 @@ impl Library {
     /// skipped.
     ///
     /// Runs in batches of [`BATCH`] articles, each in one transaction; `each` hears how many
-    /// articles each stored batch held. A batch that cannot be stored stops the run with its
-    /// error: the batches before it stay re-analysed, and nothing else is changed.
+    /// articles each stored batch held. An article whose stored JSON cannot be read is left as
+    /// it is and listed in [`Reanalysed::unreadable`] with the reason. A batch that cannot be
+    /// stored stops the run with its error: the batches before it stay re-analysed, and nothing
+    /// else is changed.
     pub fn reanalyse(
         &mut self,
         ids: &[i64],
@@ -278,7 +283,11 @@ impl Library {
         let result = ids.chunks(BATCH).try_for_each(|chunk| {
             let mut stored: Vec<StoredArticle> = Vec::with_capacity(chunk.len());
             for &id in chunk {
-                stored.extend(self.store.article(id)?);
+                match self.store.article(id) {
+                    Ok(a) => stored.extend(a),
+                    Err(e) if unreadable(&e) => done.unreadable.push((id, e.to_string())),
+                    Err(e) => return Err(e),
+                }
             }
             let threads = threads.clamp(1, stored.len().max(1));
             if self.analyzers.len() < threads {
@@ -493,9 +502,14 @@ impl StoryIndex {
     /// Rebuilds the index from the stored articles since `since`, in their stories.
     fn rebuild(&mut self, store: &Store, since: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stored: Vec<StoredArticle> = Vec::new();
-        store.each_article_since(since, |a| {
-            stored.push(a);
-            Ok(())
+        // An article that cannot be read back places nothing; the library opens without it.
+        store.each_article_since(since, |a| match a {
+            Ok(a) => {
+                stored.push(a);
+                Ok(())
+            }
+            Err(e) if unreadable(&e) => Ok(()),
+            Err(e) => Err(e),
         })?;
         for a in stored {
             let Some(story) = a.story else { continue };
@@ -627,6 +641,15 @@ struct Fresh<'a> {
     added_at: DateTime<Utc>,
 }
 
+/// Whether an error is an article that cannot be read back (its stored JSON or times), not a
+/// failing database: one such article is skipped where the others can go on without it.
+fn unreadable(e: &StoreError) -> bool {
+    matches!(
+        e.reason(),
+        Some(newsbite_store::Reason::BadJson { .. } | newsbite_store::Reason::BadTime { .. })
+    )
+}
+
 /// `now` as the store keeps it: whole seconds.
 fn stored_time(now: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
@@ -645,8 +668,14 @@ fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreEr
     let mut read: HashMap<i64, StoredArticle> = HashMap::new();
     for &id in &chosen {
         if !fresh.reports.contains_key(&id) {
-            if let Some(a) = tx.article(id)? {
-                read.insert(id, a);
+            // A report that cannot be read back is left out of the story's summary.
+            match tx.article(id) {
+                Ok(Some(a)) => {
+                    read.insert(id, a);
+                }
+                Ok(None) => {}
+                Err(e) if unreadable(&e) => {}
+                Err(e) => return Err(e),
             }
         }
     }
@@ -941,6 +970,30 @@ mod tests {
         let again = lib.reanalyse(&[old[0], 99_999], now(), |_| {}).unwrap();
         assert_eq!(again.articles, 1);
         assert_eq!(stories_in_full(&lib), want);
+    }
+
+    #[test]
+    fn an_article_that_cannot_be_read_back_is_named_and_blocks_nothing_else() {
+        let dir = std::env::temp_dir().join(format!("newsbite-library-reanalyse-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut lib = Library::open(&dir, now()).unwrap();
+        lib.add(&demo()[..6], now()).unwrap();
+        // JSON, but no article: as a bad disk or a hand edit would leave it.
+        rusqlite::Connection::open(lib.store().path())
+            .unwrap()
+            .execute_batch("UPDATE articles SET article = '{}' WHERE id = 2;")
+            .unwrap();
+        let done = lib.reanalyse(&[1, 2, 3], now(), |_| {}).unwrap();
+        assert_eq!(done.articles, 2);
+        assert_eq!(done.unreadable.len(), 1, "{done:?}");
+        assert_eq!(done.unreadable[0].0, 2);
+        assert!(done.unreadable[0].1.contains("article 2"), "{}", done.unreadable[0].1);
+        drop(lib);
+        // The library still opens, and goes on taking reports.
+        let mut lib = Library::open(&dir, now()).unwrap();
+        assert_eq!(lib.add(&demo()[6..8], now()).unwrap().inserted, 2);
+        drop(lib);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -281,13 +281,13 @@ pub(crate) fn article(conn: &Connection, id: i64) -> Result<Option<StoredArticle
 }
 
 /// Calls `each` with every article whose time (published, else added) is at or after `since`,
-/// oldest first. Errors of the database become `E` through `fail`; an error of `each` stops the
-/// walk.
+/// oldest first, or with why its row cannot be read (its JSON or its times). Errors of the
+/// database become `E` through `fail` and stop the walk, as does an error of `each`.
 pub(crate) fn each_since<E>(
     conn: &Connection,
     since: DateTime<Utc>,
     fail: impl Fn(Reason) -> E,
-    mut each: impl FnMut(StoredArticle) -> Result<(), E>,
+    mut each: impl FnMut(Result<StoredArticle, E>) -> Result<(), E>,
 ) -> Result<(), E> {
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
@@ -297,7 +297,7 @@ pub(crate) fn each_since<E>(
     let mut stmt = conn.prepare_cached(&sql).map_err(|e| fail(e.into()))?;
     let mut rows = stmt.query([since.timestamp()]).map_err(|e| fail(e.into()))?;
     while let Some(row) = rows.next().map_err(|e| fail(e.into()))? {
-        let article = read_row(row).map_err(|e| fail(e.into()))?.map_err(&fail)?;
+        let article = read_row(row).map_err(|e| fail(e.into()))?.map_err(&fail);
         each(article)?;
     }
     Ok(())

@@ -311,18 +311,20 @@ impl Store {
     pub fn articles_since(&self, since: DateTime<Utc>) -> Result<Vec<StoredArticle>> {
         let mut out = Vec::new();
         self.each_article_since(since, |a| {
-            out.push(a);
+            out.push(a?);
             Ok(())
         })?;
         Ok(out)
     }
 
-    /// Like [`Store::articles_since`], one article at a time, without holding them all.
-    /// An error from `each` stops the walk and is returned.
+    /// Like [`Store::articles_since`], one article at a time, without holding them all, and
+    /// without stopping at an article that cannot be read: `each` gets the error that names it
+    /// ([`Reason::BadJson`], [`Reason::BadTime`]) and decides. An error from `each`, or from the
+    /// database, stops the walk and is returned.
     pub fn each_article_since(
         &self,
         since: DateTime<Utc>,
-        each: impl FnMut(StoredArticle) -> Result<()>,
+        each: impl FnMut(Result<StoredArticle>) -> Result<()>,
     ) -> Result<()> {
         articles::each_since(&self.conn, since, |r| self.fail(r), each)
     }

@@ -128,7 +128,7 @@ pub fn reanalyse(data: &Path, args: ReanalyseArgs) -> anyhow::Result<ExitCode> {
     let ids = if args.all { library.store().analysed_before(u32::MAX)? } else { library.outdated()? };
     if ids.is_empty() {
         eprintln!(
-            "newsbite: every article in {} was analysed by this version's rules; nothing to do (--all analyses them again all the same)",
+            "newsbite: every article in {} was analysed by this version's rules; nothing to do (--all analyses every article again)",
             library.store().path().display()
         );
         return Ok(ExitCode::SUCCESS);

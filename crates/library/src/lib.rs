@@ -130,8 +130,8 @@ pub struct Reanalysed {
     pub articles: usize,
     /// Stories whose title, bite and claims were made again from the new analyses.
     pub stories: usize,
-    /// The articles left as they were because their stored JSON could not be read: each id with
-    /// the reason.
+    /// The articles left as they were because they could not be read back (their stored JSON or
+    /// times): each id with the reason.
     pub unreadable: Vec<(i64, String)>,
 }
 
@@ -267,8 +267,8 @@ impl Library {
     /// skipped.
     ///
     /// Runs in batches of [`BATCH`] articles, each in one transaction; `each` hears how many
-    /// articles each stored batch held. An article whose stored JSON cannot be read is left as
-    /// it is and listed in [`Reanalysed::unreadable`] with the reason. A batch that cannot be
+    /// articles each stored batch held. An article that cannot be read back (its stored JSON or
+    /// times) is left as it is and listed in [`Reanalysed::unreadable`] with the reason. A batch that cannot be
     /// stored stops the run with its error: the batches before it stay re-analysed, and nothing
     /// else is changed.
     pub fn reanalyse(
@@ -289,11 +289,7 @@ impl Library {
                     Err(e) => return Err(e),
                 }
             }
-            let threads = threads.clamp(1, stored.len().max(1));
-            if self.analyzers.len() < threads {
-                self.analyzers.resize_with(threads, Analyzer::new);
-            }
-            let analyses = map_parallel(&stored, &mut self.analyzers[..threads], |analyzer, a| {
+            let analyses = analyse_each(&mut self.analyzers, threads, &stored, |analyzer, a| {
                 analyzer.analyze(&a.article)
             });
             let touched = self.store.transaction(|tx| {
@@ -556,24 +552,34 @@ impl Made {
     }
 }
 
-/// The analyses of a batch and what is made of each article, over up to `threads` threads with
-/// one analyzer each (`analyzers` grows to that many the first time).
+/// The analyses of a batch and what is made of each article (see [`analyse_each`]).
 fn analyse_batch(
     analyzers: &mut Vec<Analyzer>,
     threads: usize,
     batch: &[Article],
 ) -> (Vec<Analysis>, Vec<Made>) {
-    let threads = threads.clamp(1, batch.len().max(1));
-    if analyzers.len() < threads {
-        analyzers.resize_with(threads, Analyzer::new);
-    }
-    map_parallel(batch, &mut analyzers[..threads], |analyzer, article| {
+    analyse_each(analyzers, threads, batch, |analyzer, article| {
         let analysis = analyzer.analyze(article);
         let made = Made::new(article, &analysis);
         (analysis, made)
     })
     .into_iter()
     .unzip()
+}
+
+/// `f` of each item with an analyzer, in order, over up to `threads` threads with one analyzer
+/// each (`analyzers` grows to that many the first time).
+fn analyse_each<I: Sync, T: Send>(
+    analyzers: &mut Vec<Analyzer>,
+    threads: usize,
+    items: &[I],
+    f: impl Fn(&mut Analyzer, &I) -> T + Sync,
+) -> Vec<T> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if analyzers.len() < threads {
+        analyzers.resize_with(threads, Analyzer::new);
+    }
+    map_parallel(items, &mut analyzers[..threads], f)
 }
 
 /// How many threads the machine runs at once.

@@ -285,7 +285,7 @@ impl Library {
             for &id in chunk {
                 match self.store.article(id) {
                     Ok(a) => stored.extend(a),
-                    Err(e) if unreadable(&e) => done.unreadable.push((id, e.to_string())),
+                    Err(e) if e.is_unreadable() => done.unreadable.push((id, e.to_string())),
                     Err(e) => return Err(e),
                 }
             }
@@ -504,7 +504,7 @@ impl StoryIndex {
                 stored.push(a);
                 Ok(())
             }
-            Err(e) if unreadable(&e) => Ok(()),
+            Err(e) if e.is_unreadable() => Ok(()),
             Err(e) => Err(e),
         })?;
         for a in stored {
@@ -647,15 +647,6 @@ struct Fresh<'a> {
     added_at: DateTime<Utc>,
 }
 
-/// Whether an error is an article that cannot be read back (its stored JSON or times), not a
-/// failing database: one such article is skipped where the others can go on without it.
-fn unreadable(e: &StoreError) -> bool {
-    matches!(
-        e.reason(),
-        Some(newsbite_store::Reason::BadJson { .. } | newsbite_store::Reason::BadTime { .. })
-    )
-}
-
 /// `now` as the store keeps it: whole seconds.
 fn stored_time(now: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
@@ -680,7 +671,7 @@ fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreEr
                     read.insert(id, a);
                 }
                 Ok(None) => {}
-                Err(e) if unreadable(&e) => {}
+                Err(e) if e.is_unreadable() => {}
                 Err(e) => return Err(e),
             }
         }

@@ -39,6 +39,12 @@ impl StoreError {
             _ => None,
         }
     }
+
+    /// Whether this is one stored row that cannot be read back (its JSON or its times), not a
+    /// failing database: a reader can skip that row and go on with the others.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(self.reason(), Some(Reason::BadJson { .. } | Reason::BadTime { .. }))
+    }
 }
 
 /// What went wrong with a database.

@@ -11,7 +11,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use newsbite_library::store::{Query as SearchQuery, Store, StoredArticle, StoryDetail, StorySummary};
+use newsbite_library::store::{
+    Query as SearchQuery, Store, StoreError, StoredArticle, StoryDetail, StorySummary,
+};
 use newsbite_library::view;
 use newsbite_model::{Article, Block, Part, ReportRef};
 use serde::Deserialize;
@@ -111,7 +113,7 @@ fn card(store: &Store, s: StorySummary) -> Result<Card, WebError> {
     let mut publishers: Vec<String> = Vec::new();
     if let Some(d) = &detail {
         if let Some(first) = d.reports.first() {
-            if let Some(a) = store.article(first.article)? {
+            if let Some(a) = readable(store.article(first.article))? {
                 figures = a
                     .analysis
                     .figures
@@ -410,9 +412,21 @@ pub fn story_with_reports(store: &Store, id: i64) -> Result<(StoryDetail, Vec<St
     let detail = store.story(id)?.ok_or_else(|| WebError::not_found(format!("there is no story #{id}")))?;
     let mut reports = Vec::new();
     for r in detail.reports.iter().take(STORY_READS) {
-        reports.extend(store.article(r.article)?);
+        reports.extend(readable(store.article(r.article))?);
     }
     Ok((detail, reports))
+}
+
+/// A report read for a page that shows many: one that cannot be read back is left out (and
+/// logged), so that one bad row does not take the digest or its story down with it.
+fn readable(read: Result<Option<StoredArticle>, StoreError>) -> Result<Option<StoredArticle>, StoreError> {
+    match read {
+        Err(e) if e.is_unreadable() => {
+            tracing::warn!("a report is left out of the page: {e}");
+            Ok(None)
+        }
+        read => read,
+    }
 }
 
 /// `GET /story/{id}`.

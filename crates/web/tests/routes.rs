@@ -342,3 +342,25 @@ async fn pages_are_kept_until_the_library_changes() {
     let (_, _, after) = get(&app, "/").await;
     assert!(after.contains("Lighthouse keeper"), "the change shows at once");
 }
+
+#[tokio::test]
+async fn a_report_that_cannot_be_read_back_leaves_the_digest_and_its_story_up() {
+    let f = fixture(Options::default());
+    let app = router(f.app.clone());
+    let story = disputed_story(&app).await;
+    let (_, _, body) = get(&app, &format!("/api/v1/stories/{story}")).await;
+    let first = json(&body)["reports"][0]["article"].as_i64().expect("a first report");
+    // JSON, but no article: as a hand edit or a damaged disk would leave it.
+    rusqlite::Connection::open(f.dir.path().join("newsbite.db"))
+        .unwrap()
+        .execute("UPDATE articles SET article = '{}' WHERE id = ?1", [first])
+        .unwrap();
+    let (status, _, page) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("disputed"), "the digest still shows the dispute");
+    let (status, _, page) = get(&app, &format!("/story/{story}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    // The report itself answers with an error, not a page made of nothing.
+    let (status, _, _) = get(&app, &format!("/api/v1/articles/{first}")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+}

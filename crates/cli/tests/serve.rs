@@ -26,6 +26,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 struct Server {
     child: Child,
     url: String,
+    /// What it printed up to its address.
+    log: String,
 }
 
 impl Drop for Server {
@@ -66,7 +68,7 @@ fn start_server(data: &Path, args: &[&str]) -> Server {
     };
     // Keep draining the log so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines.by_ref() {});
-    Server { child, url }
+    Server { child, url, log: seen }
 }
 
 fn artifacts() -> PathBuf {
@@ -181,7 +183,28 @@ fn serve_demo_answers_and_stops_cleanly() {
     let mut again = start_server(data.path(), &["--demo", "--addr", "127.0.0.1:0", "--poll-every", "0"]);
     let (_, body) = http_get(&again.url, "/api/v1/articles?limit=100");
     assert_eq!(body.matches("\"id\":").count(), 24, "{body}");
+    assert!(!again.log.contains("older NewsBite"), "{}", again.log);
     stop(&mut again);
+
+    // As an older NewsBite would have left it: analyses that name no analyzer. `serve` says so,
+    // and `serve --demo` analyses them again on its own.
+    let make_old = || {
+        rusqlite::Connection::open(data.path().join("newsbite.db"))
+            .unwrap()
+            .execute_batch("UPDATE articles SET analysis = json_remove(analysis, '$.analyzer');")
+            .unwrap();
+    };
+    make_old();
+    let mut told = start_server(data.path(), &["--addr", "127.0.0.1:0", "--poll-every", "0"]);
+    assert!(told.log.contains("24 articles in"), "{}", told.log);
+    assert!(told.log.contains("reanalyse"), "{}", told.log);
+    stop(&mut told);
+    let mut upgraded = start_server(data.path(), &["--demo", "--addr", "127.0.0.1:0", "--poll-every", "0"]);
+    assert!(upgraded.log.contains("24 articles analysed again"), "{}", upgraded.log);
+    stop(&mut upgraded);
+    let mut current = start_server(data.path(), &["--addr", "127.0.0.1:0", "--poll-every", "0"]);
+    assert!(!current.log.contains("older NewsBite"), "{}", current.log);
+    stop(&mut current);
 }
 
 #[test]

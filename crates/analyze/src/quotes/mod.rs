@@ -956,9 +956,15 @@ impl State<'_> {
                 // inside the content.
                 let object_first = !in_table(TAKES_OBJECT, w)
                     && matches!(p.word(after), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our");
+                // Nor does an infinitive: in `wants to deal with policy areas that disadvantage
+                // women`, what is wanted is all of it.
+                let infinitive_first = p.word(after) == "to" && in_table(TAKES_INFINITIVE, w);
                 let mut that = None;
-                let end =
-                    if object_first { after } else { (after + reach + title.saturating_sub(1)).min(s1) };
+                let end = if object_first || infinitive_first {
+                    after
+                } else {
+                    (after + reach + title.saturating_sub(1)).min(s1)
+                };
                 for q in after..end {
                     // Through a short title in quotation marks (`told MSNBC's "Morning Joe" that`)
                     // and, after a preposition, commas (`says at a stop in Toledo, Ohio, that`).

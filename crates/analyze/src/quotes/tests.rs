@@ -731,3 +731,22 @@ fn a_product_recalled_is_no_memory_told() {
     ]);
     assert_eq!(by_name(&qs), [("the pass had been quiet", "Ana Vell")]);
 }
+
+#[test]
+fn a_that_after_an_infinitive_opens_a_relative_clause_inside_what_was_meant() {
+    let qs = run(&[
+        "Charles Kennedy says he wants to deal with policy areas that disadvantage women.",
+        "Viacom agreed to install audio delay equipment at its radio stations that broadcast live programming.",
+    ]);
+    assert_eq!(
+        by_name(&qs),
+        [
+            ("he wants to deal with policy areas that disadvantage women", "Charles Kennedy"),
+            ("to deal with policy areas that disadvantage women", "Charles Kennedy"),
+            (
+                "to install audio delay equipment at its radio stations that broadcast live programming",
+                "Viacom"
+            ),
+        ]
+    );
+}

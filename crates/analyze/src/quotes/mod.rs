@@ -649,6 +649,31 @@ impl State<'_> {
                     continue;
                 }
             }
+            // To appear or seem is a view only as `appears to …` or `seems that …`: `appears
+            // more than any other act` tells where.
+            if matches!(w, "appears" | "appeared" | "seems" | "seemed")
+                && !matches!(p.word(i + 1), "to" | "that")
+            {
+                continue;
+            }
+            // `member states`, `Baltic states`: the noun, not the verb.
+            if w == "states"
+                && i > 0
+                && matches!(
+                    p.word(i - 1),
+                    "member"
+                        | "nation"
+                        | "baltic"
+                        | "gulf"
+                        | "arab"
+                        | "island"
+                        | "neighbouring"
+                        | "neighboring"
+                        | "other"
+                )
+            {
+                continue;
+            }
             // A product recalled is not a memory told: `recalled all 86,000 phones`, `recalls its
             // new handset`.
             if w.starts_with("recall") {

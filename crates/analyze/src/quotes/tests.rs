@@ -750,3 +750,14 @@ fn a_that_after_an_infinitive_opens_a_relative_clause_inside_what_was_meant() {
         ]
     );
 }
+
+#[test]
+fn to_appear_is_a_view_only_with_to_or_that_and_member_states_are_no_cue() {
+    let qs = run(&[
+        "Ozzy Osbourne appears more than any other act in the poll.",
+        "The bed seemed big enough for four.",
+        "The minister appeared to suggest that the talks had failed.",
+        "One of the largest EU member states objected on Monday.",
+    ]);
+    assert_eq!(by_name(&qs), [("to suggest that the talks had failed", "minister")]);
+}

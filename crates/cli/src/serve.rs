@@ -144,6 +144,8 @@ pub fn run(data: Option<&Path>, args: ServeArgs) -> anyhow::Result<ExitCode> {
         let host = if bound.ip().is_unspecified() { "localhost".to_string() } else { bound.ip().to_string() };
         let host = if bound.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
         let url = format!("http://{host}:{}/", bound.port());
+        // Caught from here on: a stop asked for as soon as the address is out is a clean one.
+        let signal = newsbite_web::shutdown_signal();
         eprintln!("newsbite: serving the library in {}", dir.display());
         match &token {
             Some(t) if !local => eprintln!(
@@ -162,7 +164,7 @@ pub fn run(data: Option<&Path>, args: ServeArgs) -> anyhow::Result<ExitCode> {
             _ => None,
         };
         let shutdown = async move {
-            newsbite_web::shutdown_signal().await;
+            signal.await;
             let _ = stop.send(true);
         };
         let served = newsbite_web::serve(listener, app, shutdown).await.context("the server failed");

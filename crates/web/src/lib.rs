@@ -173,26 +173,38 @@ pub async fn serve(
 }
 
 /// Completes on Ctrl-C or, on Unix, SIGTERM: the usual ways to stop a server.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
+///
+/// The signals are caught from the moment this returns, not from the future's first poll: a
+/// server that prints its address after calling this stops cleanly on a SIGTERM sent as soon as
+/// the address is out (uncaught, the signal would end the process on the spot). Call it inside a
+/// Tokio runtime.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let caught = {
+        use tokio::signal::unix::{signal, SignalKind};
+        [signal(SignalKind::interrupt()).ok(), signal(SignalKind::terminate()).ok()]
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let [interrupt, terminate] = caught;
+            let next = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = next(interrupt) => {},
+                () = next(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutting down: finishing the requests in flight");
     }
-    tracing::info!("shutting down: finishing the requests in flight");
 }

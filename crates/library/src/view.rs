@@ -187,11 +187,13 @@ pub fn finite(cue: &str) -> Cow<'_, str> {
 
 /// The quotes of an article worth listing, in order: a quote that lies inside another of the same
 /// speaker's is left out (`said he hopes to announce a deal` holds `hopes to announce a deal`,
-/// which the analysis keeps as an attribution of its own).
+/// which the analysis keeps as an attribution of its own), and so is an act that states nothing
+/// ([`states_nothing`]).
 pub fn listed_quotes(quotes: &[Quote]) -> Vec<&Quote> {
     quotes
         .iter()
         .enumerate()
+        .filter(|(_, q)| !states_nothing(q))
         .filter(|&(i, q)| {
             !quotes.iter().enumerate().any(|(j, o)| {
                 let inside =
@@ -202,6 +204,48 @@ pub fn listed_quotes(quotes: &[Quote]) -> Vec<&Quote> {
         })
         .map(|(_, q)| q)
         .collect()
+}
+
+/// Whether an attribution is an act that states nothing a reader could weigh: an offer, a search,
+/// a backing, a welcome, a defence, a thing considered, a comment declined (`MCI offers internet
+/// services`, `the firm sought bankruptcy protection`, `VEB declined to comment`). The analysis
+/// keeps them, as attributions in the sense PolNeAR annotates; who-said-what lists do not.
+pub fn states_nothing(q: &Quote) -> bool {
+    const ACTS: &[&str] = &[
+        "back",
+        "backed",
+        "backing",
+        "backs",
+        "consider",
+        "considered",
+        "considering",
+        "considers",
+        "declined",
+        "declines",
+        "declining",
+        "defend",
+        "defended",
+        "defending",
+        "defends",
+        "offer",
+        "offered",
+        "offering",
+        "offers",
+        "seek",
+        "seeking",
+        "seeks",
+        "sought",
+        "support",
+        "supported",
+        "supporting",
+        "supports",
+        "welcome",
+        "welcomed",
+        "welcomes",
+        "welcoming",
+    ];
+    let verb = q.cue.as_deref().and_then(|c| c.split(' ').next()).unwrap_or("");
+    q.kind != QuoteKind::Direct && ACTS.binary_search(&verb.to_lowercase().as_str()).is_ok()
 }
 
 fn speaker_name(q: &Quote) -> Option<&str> {
@@ -557,5 +601,25 @@ mod tests {
         // The second is inside the first; the third is another speaker's; the fourth repeats the first.
         assert_eq!(listed, [(10, 90), (20, 90)]);
         assert_eq!(listed_quotes(&qs)[1].speaker.as_ref().map(|s| s.name.as_str()), Some("Jack Straw"));
+    }
+
+    #[test]
+    fn an_act_that_states_nothing_is_not_listed() {
+        let acts = [
+            quote(QuoteKind::Indirect, "internet services", Some("offers")),
+            quote(QuoteKind::Indirect, "bankruptcy protection", Some("sought")),
+            quote(QuoteKind::Indirect, "to comment", Some("declined")),
+            quote(QuoteKind::Indirect, "the decision", Some("Welcomed")),
+        ];
+        assert!(acts.iter().all(states_nothing));
+        assert!(listed_quotes(&acts).is_empty());
+        let claims = [
+            quote(QuoteKind::Indirect, "the troops had not fought", Some("said")),
+            quote(QuoteKind::Indirect, "to withdraw his claim that the troops fought", Some("refused")),
+            quote(QuoteKind::Indirect, "12 million crowns in aid", Some("pledged")),
+            // The speaker's own words are always theirs to list.
+            quote(QuoteKind::Direct, "We offer nothing", Some("offered")),
+        ];
+        assert!(!claims.iter().any(states_nothing));
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Pages show an error page ([`WebError`] as a response); the JSON API answers
 //! `{"status": 404, "error": "Not Found", "message": "…"}` ([`ApiError`]). A store error is logged
-//! in full and shown as a 500 without the file's path.
+//! in full and shown as a 500 without the file's path; one article that cannot be read back is
+//! named in it, with the reason.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -46,6 +47,11 @@ impl WebError {
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         tracing::error!("library error: {e}");
+        // One stored row that cannot be read back is named, with why (the reason holds no path).
+        if let Some(reason) = e.reason().filter(|_| e.is_unreadable()) {
+            let message = format!("{reason}; the rest of the library can still be read");
+            return Self::new(StatusCode::INTERNAL_SERVER_ERROR, message);
+        }
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "the library could not be read; the server log says why")
     }
 }

@@ -360,7 +360,14 @@ async fn a_report_that_cannot_be_read_back_leaves_the_digest_and_its_story_up() 
     assert!(page.contains("disputed"), "the digest still shows the dispute");
     let (status, _, page) = get(&app, &format!("/story/{story}")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    // The report itself answers with an error, not a page made of nothing.
-    let (status, _, _) = get(&app, &format!("/api/v1/articles/{first}")).await;
+    // The report itself answers with an error that names it and says why, not a page made of
+    // nothing, and not the database's path.
+    let (status, _, body) = get(&app, &format!("/api/v1/articles/{first}")).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let message = json(&body)["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains(&format!("article {first}")) && message.contains("headline"), "{message}");
+    assert!(!message.contains("newsbite.db"), "{message}");
+    let (status, _, page) = get(&app, &format!("/article/{first}")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.contains(&format!("article {first}")), "{page}");
 }

@@ -609,6 +609,36 @@ impl Builder {
             }
             return;
         }
+        // `Quillfire` after `Quillfire Systems`, `Labour` after the `Labour Party`, `the Concord`
+        // after `the Continental Security Concord`, `the Bank` after the `Bank of England`: a
+        // body named in full before, by the word before a company's or a party's last word, or,
+        // after a lower-case `the`, by its last word or the word before its `of`.
+        if name_words.len() == 1 && lookup(PLACES, first).is_none() && !self.is_coined(first) {
+            let after_the = chunk.from > 0 && toks[chunk.from - 1].text(text) == "the";
+            // The one mentioned last, when two fit (`the Times` after two papers).
+            let body = (0..self.found.ents.len())
+                .filter(|&i| {
+                    let e = &self.found.ents[i];
+                    let n = e.name.as_str();
+                    if e.kind != EntityKind::Organisation || n.len() <= first.len() + 1 {
+                        return false;
+                    }
+                    let company = n.starts_with(first)
+                        && n.as_bytes()[first.len()] == b' '
+                        && !n[first.len() + 1..].contains(' ')
+                        && in_table(COMPANY_ENDS, &n[first.len() + 1..]);
+                    let last =
+                        after_the && n.ends_with(first) && n.as_bytes()[n.len() - first.len() - 1] == b' ';
+                    // `the Bank` after the `Bank of England`.
+                    let of = after_the && n.starts_with(first) && n[first.len()..].starts_with(" of ");
+                    company || last || of
+                })
+                .max_by_key(|&i| self.last_seen.get(i).copied().unwrap_or(0));
+            if let Some(e) = body {
+                self.mention(e, pi, start, end, &name);
+                return;
+            }
+        }
         // `the Continental Security Concord`: a run of names after a lower-case `the`, with
         // no first name to open it, is a body; people are seldom given an article.
         let after_the = name_words.len() > 1
@@ -1224,6 +1254,31 @@ pub(crate) fn lookup(table: &Table<(&'static str, &'static str)>, form: &str) ->
     table.position(form).map(|i| table[i].1)
 }
 
+/// Last words of a company's or a party's name whose first word alone names it too
+/// (`Quillfire Systems`, `Labour Party`).
+const COMPANY_ENDS: &Table<&str> = &Table::words(&[
+    "Airlines",
+    "Airways",
+    "Bank",
+    "Co",
+    "Corp",
+    "Corporation",
+    "Energy",
+    "Group",
+    "Holdings",
+    "Inc",
+    "LLC",
+    "Labs",
+    "Ltd",
+    "Media",
+    "Motors",
+    "Oil",
+    "Partners",
+    "Party",
+    "Systems",
+    "Technologies",
+]);
+
 /// Words that are capitalised only because they start a sentence or a heading; never a name
 /// alone.
 const COMMON_CAPS: &Table<&str> = &Table::words(&[
@@ -1377,6 +1432,7 @@ mod tests {
     fn tables_are_sorted() {
         for t in [
             COMMON_CAPS,
+            COMPANY_ENDS,
             CONNECTORS,
             FEMALE_NAMES,
             MALE_NAMES,
@@ -1496,6 +1552,24 @@ mod tests {
         for name in names {
             assert_eq!(kind_of(kinds, name), Some(kind), "{name}: {kinds:?}");
         }
+    }
+
+    #[test]
+    fn a_body_named_in_full_is_known_by_its_short_name() {
+        let a = article(&[
+            "Quillfire Systems recalled the phone, and the Continental Security Concord met in Carrowmere.",
+            "On Tuesday, Quillfire said the fault was fixed; the Concord said nothing.",
+            "The Kessel Party met. Then Kessel said it would ask for an inquiry.",
+            "Harbour Bank and the Bank of Valdoria disagreed; the Bank said rates would stay.",
+        ]);
+        let es = entities(&Doc::new(&a));
+        let mentions = |name: &str| es.iter().find(|e| e.name == name).map(|e| e.mentions);
+        assert_eq!(mentions("Quillfire Systems"), Some(2), "{es:?}");
+        assert_eq!(mentions("Continental Security Concord"), Some(2), "{es:?}");
+        assert_eq!(mentions("Quillfire"), None, "{es:?}");
+        assert_eq!(mentions("Kessel Party"), Some(2), "{es:?}");
+        // Of the bodies that fit, the one mentioned last.
+        assert_eq!(mentions("Bank of Valdoria"), Some(2), "{es:?}");
     }
 
     #[test]

@@ -609,12 +609,13 @@ impl Builder {
             }
             return;
         }
+        // A lower-case `the` right before the run.
+        let the_before = chunk.from > 0 && toks[chunk.from - 1].text(text) == "the";
         // `Quillfire` after `Quillfire Systems`, `Labour` after the `Labour Party`, `the Concord`
         // after `the Continental Security Concord`, `the Bank` after the `Bank of England`: a
         // body named in full before, by the word before a company's or a party's last word, or,
         // after a lower-case `the`, by its last word or the word before its `of`.
         if name_words.len() == 1 && lookup(PLACES, first).is_none() && !self.is_coined(first) {
-            let after_the = chunk.from > 0 && toks[chunk.from - 1].text(text) == "the";
             // The one mentioned last, when two fit (`the Times` after two papers).
             let body = (0..self.found.ents.len())
                 .filter(|&i| {
@@ -628,9 +629,9 @@ impl Builder {
                         && !n[first.len() + 1..].contains(' ')
                         && in_table(COMPANY_ENDS, &n[first.len() + 1..]);
                     let last =
-                        after_the && n.ends_with(first) && n.as_bytes()[n.len() - first.len() - 1] == b' ';
+                        the_before && n.ends_with(first) && n.as_bytes()[n.len() - first.len() - 1] == b' ';
                     // `the Bank` after the `Bank of England`.
-                    let of = after_the && n.starts_with(first) && n[first.len()..].starts_with(" of ");
+                    let of = the_before && n.starts_with(first) && n[first.len()..].starts_with(" of ");
                     company || last || of
                 })
                 .max_by_key(|&i| self.last_seen.get(i).copied().unwrap_or(0));
@@ -641,10 +642,7 @@ impl Builder {
         }
         // `the Continental Security Concord`: a run of names after a lower-case `the`, with
         // no first name to open it, is a body; people are seldom given an article.
-        let after_the = name_words.len() > 1
-            && name_words[0].0 == chunk.from
-            && chunk.from > 0
-            && toks[chunk.from - 1].text(text) == "the";
+        let after_the = name_words.len() > 1 && name_words[0].0 == chunk.from && the_before;
         if after_the && !is_given_name(first) && pre_role.is_none() {
             let e = self.entity(&name, EntityKind::Organisation, false);
             self.mention(e, pi, start, end, &name);

@@ -705,8 +705,7 @@ impl State<'_> {
             if i > 0 {
                 let prev = p.word(i - 1);
                 // A passive speaks for no one it names: `the river was expected to fall`.
-                let passive =
-                    is_be(prev) && !prev.starts_with(['’', '\'']) && (w.ends_with("ed") || w == "told");
+                let passive = is_be_spelled(prev) && (w.ends_with("ed") || w == "told");
                 // `the highest reading since records began`: a noun after an adjective.
                 let superlative = prev.len() > 4 && prev.ends_with("est") && w.ends_with("ing");
                 // `its profit forecast`, `its compensation claim`: after a singular noun that an
@@ -1850,7 +1849,12 @@ fn contracted_pronoun(w: &str) -> Option<&str> {
 /// Whether a word is an auxiliary verb that can open a clause's verb: a form of `be` (not the
 /// `’s` of `it’s`), a modal, or `has`/`have`/`had`.
 fn is_auxiliary(w: &str) -> bool {
-    is_be(w) && !w.starts_with(['’', '\'']) || is_modal(w) || matches!(w, "has" | "have" | "had")
+    is_be_spelled(w) || is_modal(w) || matches!(w, "has" | "have" | "had")
+}
+
+/// A form of `be` spelled out, not the `’s` of `it’s` (which is as often `has`, or a possessive).
+fn is_be_spelled(w: &str) -> bool {
+    is_be(w) && !w.starts_with(['’', '\''])
 }
 
 fn is_modal(w: &str) -> bool {

@@ -235,7 +235,8 @@ pub fn ends_like_sentence(text: &str) -> bool {
 }
 
 /// Whether a sentence cannot stand without the one before it: it opens with a pronoun that
-/// points back (`He said…`, `It’s…`, `This was…`), or it is a quotation with no one to say it
+/// points back (`He said…`, `It’s…`, `This was…`), maybe after a connective or a time word
+/// (`But they…`, `Tonight it…`), or it is a quotation with no one to say it
 /// (`“Quillfire sold this phone on trust.”`) or given to a pronoun (`“…,” he said.`).
 /// Extractive summaries use it to keep such a sentence next to the one it leans on.
 ///
@@ -246,12 +247,25 @@ pub fn ends_like_sentence(text: &str) -> bool {
 pub fn leans_on_previous(sentence: &str) -> bool {
     const BACK: [&str; 12] =
         ["He", "She", "They", "It", "His", "Her", "Their", "Its", "This", "These", "Those", "Him"];
+    // Words that may stand before such a pronoun and leave it pointing back: a connective
+    // (`But it was…`) or a time word (`Tonight it belongs to Ashwarden.`).
+    const OPENERS: [&str; 13] = [
+        "Also", "And", "But", "However", "Instead", "Later", "Now", "So", "Still", "Then", "Today",
+        "Tonight", "Yet",
+    ];
     let quoted = sentence.starts_with(['“', '"', '‘']);
     if !quoted {
-        let first =
-            sentence.split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'').find(|w| !w.is_empty());
-        // `It’s` and `He'd` open with the pronoun too.
-        return first.and_then(|w| w.split(['’', '\'']).next()).is_some_and(|w| BACK.contains(&w));
+        let mut words = sentence
+            .split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'')
+            .filter(|w| !w.is_empty())
+            // `It’s` and `He'd` open with the pronoun too.
+            .map(|w| w.split(['’', '\'']).next().unwrap_or(w));
+        let Some(first) = words.next() else { return false };
+        if OPENERS.contains(&first) {
+            // The pronoun is then written in lower case.
+            return words.next().is_some_and(|w| BACK.iter().any(|b| b.eq_ignore_ascii_case(w) && w != *b));
+        }
+        return BACK.contains(&first);
     }
     // A quotation that is the whole sentence: no closing mark before its end.
     let t = sentence.trim_end_matches(['.', '!', '?', ' ']);
@@ -437,6 +451,12 @@ mod tests {
         assert!(leans_on_previous("“It was a mistake,” he said."));
         assert!(leans_on_previous("\"It was a mistake,\" she added."));
         assert!(!leans_on_previous("“It was a mistake,” said Oskar Brenning."));
+        assert!(leans_on_previous("Tonight it belongs to Ashwarden."));
+        assert!(leans_on_previous("But they did not say when."));
+        assert!(leans_on_previous("However, this was not enough."));
+        assert!(!leans_on_previous("But the board did not say when."));
+        assert!(!leans_on_previous("Today It Belongs, a new film, opens."));
+        assert!(!leans_on_previous("Then."));
     }
 
     #[test]

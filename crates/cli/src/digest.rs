@@ -53,9 +53,11 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
         })
         .collect();
     let mut quotes = String::new();
+    let story: Vec<&newsbite_model::Article> = reports.iter().map(|(stored, _)| &stored.article).collect();
     for (stored, from) in &reports {
         // As `read` and the web story page list them: `**X** said …`, `**X**: “…”`.
-        let words = newsbite_library::view::ArticleWords::new(&stored.article, &stored.analysis);
+        let words =
+            newsbite_library::view::ArticleWords::new(&stored.article, &stored.analysis).in_story(&story);
         let listed = newsbite_library::view::listed_quotes(&stored.analysis.quotes);
         for (q, who) in
             listed.into_iter().filter_map(|q| Some((q, q.speaker.as_ref()?.name.as_str()))).take(6)

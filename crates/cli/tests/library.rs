@@ -69,6 +69,27 @@ fn the_demo_library_forms_its_stories_and_its_dispute() {
     let out = newsbite(dir.path(), &["story", &id, "--format", "json"]);
     let again: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(again["claims"], story["claims"]);
+
+    // Who said what reads as a list of people's words.
+    let page = |title: &str| {
+        let story = stories.iter().find(|s| s["title"].as_str().unwrap().contains(title)).unwrap();
+        let out = newsbite(dir.path(), &["story", &story["id"].as_i64().unwrap().to_string(), "-f", "md"]);
+        text(&out.stdout)
+    };
+    let election = page("Morvessa");
+    // `Turnout was 68.4 per cent …, the commission said.`: another report writes `turnout`.
+    assert!(election.contains("**electoral commission** said turnout was 68.4 per cent"), "{election}");
+    let recall = page("Quillfire");
+    // `Contracts can be switched …, the company said.`: the report writes `contract`.
+    assert!(recall.contains("**company** said contracts can be switched"), "{recall}");
+    // Not the review's own voice, nor words that point at what the line does not show, nor
+    // Quillfire's expectation that only its chief executive told of.
+    for line in ["**we**", "wants it back", "**Quillfire Systems** expected"] {
+        assert!(!recall.contains(line), "{line}: {recall}");
+    }
+    assert!(recall.contains("**Oskar Brenning** said Quillfire still expected"), "{recall}");
+    let cup = page("Valdorian Cup");
+    assert!(!cup.contains("referred"), "{cup}");
 }
 
 #[test]

@@ -185,21 +185,25 @@ pub fn finite(cue: &str) -> Cow<'_, str> {
     }
 }
 
-/// The quotes of an article worth listing, in order: a quote that lies inside another of the same
-/// speaker's is left out (`said he hopes to announce a deal` holds `hopes to announce a deal`,
-/// which the analysis keeps as an attribution of its own), and so is an act that states nothing
-/// ([`states_nothing`]).
+/// The quotes of an article worth listing, in order. Left out: one that states nothing
+/// ([`states_nothing`]), one whose speaker is known only as `I` or `we`, and one that lies inside
+/// another listed quote, whose line already shows its words: of the same speaker (`said he hopes
+/// to announce a deal` holds `hopes to announce a deal`) or of one it reports (`Brenning said
+/// Quillfire still expected the Nimbus S to sell well` holds Quillfire's expectation, which is
+/// Brenning's word, not a line of Quillfire's own). The analysis keeps each as an attribution.
 pub fn listed_quotes(quotes: &[Quote]) -> Vec<&Quote> {
+    let listable = |q: &Quote| !states_nothing(q) && !unnamed_first_person(q);
     quotes
         .iter()
         .enumerate()
-        .filter(|(_, q)| !states_nothing(q))
+        .filter(|&(_, q)| listable(q))
         .filter(|&(i, q)| {
             !quotes.iter().enumerate().any(|(j, o)| {
                 let inside =
                     o.span.part == q.span.part && o.span.start <= q.span.start && q.span.end <= o.span.end;
                 let same = o.span.start == q.span.start && o.span.end == q.span.end;
-                j != i && inside && (!same || j < i) && speaker_name(o) == speaker_name(q)
+                // Of two quotes with the same words, the first is listed.
+                j != i && inside && (!same || j < i) && listable(o)
             })
         })
         .map(|(_, q)| q)
@@ -227,6 +231,10 @@ const ACTS: &[&str] = &[
     "offered",
     "offering",
     "offers",
+    "refer",
+    "referred",
+    "referring",
+    "refers",
     "seek",
     "seeking",
     "seeks",
@@ -241,13 +249,33 @@ const ACTS: &[&str] = &[
     "welcoming",
 ];
 
-/// Whether an attribution is an act that states nothing a reader could weigh: an offer, a search,
-/// a backing, a welcome, a defence, a thing considered, a comment declined (`MCI offers internet
-/// services`, `the firm sought bankruptcy protection`, `VEB declined to comment`). The analysis
+/// Whether an attribution states nothing a reader could weigh. An act: an offer, a search, a
+/// backing, a welcome, a defence, a thing considered or referred to, a comment declined (`MCI
+/// offers internet services`, `the firm sought bankruptcy protection`, `VEB declined to comment`,
+/// `she said, referring to Jonah`). Or words that point at what the list does not show: a
+/// pronoun with a word at most (`the company wants it back`, `he denied this`). The analysis
 /// keeps them, as attributions in the sense PolNeAR annotates; who-said-what lists do not.
 pub fn states_nothing(q: &Quote) -> bool {
+    if q.kind == QuoteKind::Direct {
+        return false;
+    }
     let verb = q.cue.as_deref().and_then(|c| c.split(' ').next()).unwrap_or("");
-    q.kind != QuoteKind::Direct && ACTS.binary_search(&verb.to_lowercase().as_str()).is_ok()
+    let mut words = q.text.split_whitespace();
+    // Not `her`, which may own what follows (`repeated her innocence`); not a word in quotation
+    // marks (`called it “derisory”`).
+    let pointer = words.next().is_some_and(|w| {
+        let w = w.trim_end_matches([',', '.', ';']);
+        ["it", "this", "that", "them", "him", "these", "those"].iter().any(|p| p.eq_ignore_ascii_case(w))
+    }) && words.nth(1).is_none()
+        && !q.text.contains(['“', '"', '‘']);
+    pointer || ACTS.binary_search(&verb.to_lowercase().as_str()).is_ok()
+}
+
+/// Whether a quote's speaker is known only as `I` or `we`: the writer in their own voice (`In our
+/// review we praised its camera`), which the byline answers for, or someone the analysis could
+/// not name, which a list of who said what cannot use either.
+fn unnamed_first_person(q: &Quote) -> bool {
+    speaker_name(q).is_some_and(|n| ["I", "we", "We", "us"].contains(&n))
 }
 
 fn speaker_name(q: &Quote) -> Option<&str> {
@@ -256,31 +284,45 @@ fn speaker_name(q: &Quote) -> Option<&str> {
 
 /// What a list of who said what knows of the article a quote is from: which words it writes in
 /// lower case, and the names of its entities. With it, a capital that only opened the reporter's
-/// sentence can go (`said turnout was 68.4 per cent`), and a name's stays.
+/// sentence can go (`said turnout was 68.4 per cent`), and a name's stays. On a story's page the
+/// other reports count too ([`ArticleWords::in_story`]): one report writes `turnout` where
+/// another only opens a sentence with it.
 #[derive(Debug, Clone, Copy)]
 pub struct ArticleWords<'a> {
     article: &'a Article,
     entities: &'a [Entity],
+    story: &'a [&'a Article],
 }
 
 impl<'a> ArticleWords<'a> {
     /// The words of `article`, with the entities its analysis found.
     pub fn new(article: &'a Article, analysis: &'a Analysis) -> Self {
-        ArticleWords { article, entities: &analysis.entities }
+        ArticleWords { article, entities: &analysis.entities, story: &[] }
+    }
+
+    /// The same, with the lower-case words of the other reports of its story as well.
+    pub fn in_story(self, reports: &'a [&'a Article]) -> Self {
+        ArticleWords { story: reports, ..self }
     }
 
     /// Whether `lower`, a word in lower case, is a common word of this article: no entity's name
-    /// or form holds it, and the article writes it in lower case somewhere.
+    /// or form holds it, and the article (or a report of its story) writes it in lower case
+    /// somewhere, or its singular or plural (`contract` for `Contracts`).
     fn is_common(&self, lower: &str) -> bool {
         let names = self.entities.iter().flat_map(|e| std::iter::once(&e.name).chain(&e.forms));
         if names.flat_map(|n| n.split(|c: char| !c.is_alphanumeric())).any(|w| w.eq_ignore_ascii_case(lower))
         {
             return false;
         }
-        let standfirst = self.article.standfirst.as_deref().into_iter();
-        let body = self.article.blocks.iter().filter(|b| b.is_body()).map(|b| b.text_cow());
-        let texts = standfirst.map(std::borrow::Cow::Borrowed).chain(body);
-        texts.into_iter().any(|t| t.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w == lower))
+        let singular = lower.strip_suffix('s').filter(|s| s.len() > 2);
+        let same =
+            |w: &str| w == lower || singular == Some(w) || w.strip_suffix('s').is_some_and(|s| s == lower);
+        std::iter::once(self.article).chain(self.story.iter().copied()).any(|article| {
+            let standfirst = article.standfirst.as_deref().into_iter();
+            let body = article.blocks.iter().filter(|b| b.is_body()).map(|b| b.text_cow());
+            let texts = standfirst.map(std::borrow::Cow::Borrowed).chain(body);
+            texts.into_iter().any(|t| t.split(|c: char| !c.is_alphanumeric() && c != '-').any(same))
+        })
     }
 }
 
@@ -576,12 +618,25 @@ mod tests {
         assert_eq!(read("Young voters drove the turnout"), "Young voters drove the turnout");
         assert_eq!(read("Kessel was safe"), "Kessel was safe");
         assert_eq!(read("Commission staff said so"), "commission staff said so");
-        // A word is matched whole: `voters` is no sign that `Vote` is a word.
+        // A word is matched whole: `voters` is no sign that `Vote` is a word …
         assert_eq!(read("Vote counts were late"), "Vote counts were late");
+        // … but its singular or plural is (`the turnout`).
+        assert_eq!(read("Turnouts were high"), "turnouts were high");
+
+        // On a story's page, another report's lower-case word counts.
+        let mut other = article.clone();
+        other.blocks =
+            vec![newsbite_model::Block::Paragraph { text: "Kessel is a name; the vote was late.".into() }];
+        let reports = [&other];
+        let words = ArticleWords::new(&article, &analysis).in_story(&reports);
+        let q = quote(QuoteKind::Indirect, "Vote counts were late", Some("said"));
+        assert_eq!(quote_text(&q, &said(&q), &words), "vote counts were late");
+        let q = quote(QuoteKind::Indirect, "Kessel was safe", Some("said"));
+        assert_eq!(quote_text(&q, &said(&q), &words), "Kessel was safe");
     }
 
     #[test]
-    fn a_quote_inside_another_of_the_same_speaker_is_not_listed() {
+    fn a_quote_inside_another_listed_one_is_not_listed() {
         let speaker = |name: &str| {
             Some(newsbite_model::Speaker { mention: name.into(), name: name.into(), span: None })
         };
@@ -589,7 +644,7 @@ mod tests {
             kind: QuoteKind::Indirect,
             text: "x".repeat(end - start),
             span: Span { part: Part::Block(0), start, end },
-            cue: None,
+            cue: Some("said".into()),
             speaker: speaker(who),
         };
         let qs = [
@@ -597,12 +652,21 @@ mod tests {
             at(20, 90, "Gordon Brown"),
             at(20, 90, "Jack Straw"),
             at(10, 90, "Gordon Brown"),
+            at(95, 99, "Jack Straw"),
         ];
         let listed: Vec<(usize, usize)> =
             listed_quotes(&qs).iter().map(|q| (q.span.start, q.span.end)).collect();
-        // The second is inside the first; the third is another speaker's; the fourth repeats the first.
-        assert_eq!(listed, [(10, 90), (20, 90)]);
-        assert_eq!(listed_quotes(&qs)[1].speaker.as_ref().map(|s| s.name.as_str()), Some("Jack Straw"));
+        // The second and third are inside the first (Brown's line shows Straw's words); the
+        // fourth repeats the first; the fifth stands alone.
+        assert_eq!(listed, [(10, 90), (95, 99)]);
+
+        // Inside a line that is not listed, a quote is listed: `declined to comment on Straw's
+        // claim that …`.
+        let mut act = at(10, 90, "Gordon Brown");
+        act.cue = Some("declined".into());
+        let qs = [act, at(20, 90, "Jack Straw")];
+        let listed: Vec<_> = listed_quotes(&qs).iter().filter_map(|q| speaker_name(q)).collect();
+        assert_eq!(listed, ["Jack Straw"]);
     }
 
     #[test]
@@ -612,6 +676,10 @@ mod tests {
             quote(QuoteKind::Indirect, "bankruptcy protection", Some("sought")),
             quote(QuoteKind::Indirect, "to comment", Some("declined")),
             quote(QuoteKind::Indirect, "the decision", Some("Welcomed")),
+            quote(QuoteKind::Indirect, "19-year-old Jonah Merriweather", Some("referring")),
+            // Words that point at what the list does not show.
+            quote(QuoteKind::Indirect, "it back", Some("wants")),
+            quote(QuoteKind::Indirect, "this,", Some("denied")),
         ];
         assert!(ACTS.windows(2).all(|w| w[0] < w[1]), "ACTS is sorted");
         assert!(acts.iter().all(states_nothing));
@@ -622,7 +690,26 @@ mod tests {
             quote(QuoteKind::Indirect, "12 million crowns in aid", Some("pledged")),
             // The speaker's own words are always theirs to list.
             quote(QuoteKind::Direct, "We offer nothing", Some("offered")),
+            quote(QuoteKind::Indirect, "it would not change its forecast", Some("said")),
+            quote(QuoteKind::Direct, "It is", Some("said")),
+            quote(QuoteKind::Indirect, "her innocence", Some("repeated")),
+            quote(QuoteKind::Indirect, "it “derisory”", Some("called")),
         ];
         assert!(!claims.iter().any(states_nothing));
+        assert!(claims.iter().all(|q| listed_quotes(std::slice::from_ref(q)).len() == 1));
+    }
+
+    #[test]
+    fn a_speaker_known_only_as_we_is_not_listed() {
+        let speaker = |name: &str| {
+            Some(newsbite_model::Speaker { mention: name.into(), name: name.into(), span: None })
+        };
+        let mut ours = quote(QuoteKind::Indirect, "its camera and its two-day battery", Some("praised"));
+        ours.speaker = speaker("we");
+        let mut theirs = quote(QuoteKind::Indirect, "its camera and its two-day battery", Some("praised"));
+        theirs.speaker = speaker("Hana Lisewski");
+        let qs = [ours, theirs];
+        let listed: Vec<_> = listed_quotes(&qs).iter().filter_map(|q| speaker_name(q)).collect();
+        assert_eq!(listed, ["Hana Lisewski"]);
     }
 }

@@ -338,9 +338,10 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
         .collect();
     let mut quotes = Vec::new();
     let mut by_speaker: BTreeMap<String, usize> = BTreeMap::new();
+    let story: Vec<&Article> = reports.iter().map(|a| &a.article).collect();
     for a in &reports {
         let from = a.article.publisher.clone().unwrap_or_else(|| "unknown source".into());
-        let words = view::ArticleWords::new(&a.article, &a.analysis);
+        let words = view::ArticleWords::new(&a.article, &a.analysis).in_story(&story);
         for q in view::listed_quotes(&a.analysis.quotes) {
             let Some(sp) = &q.speaker else { continue };
             let n = by_speaker.entry(sp.name.clone()).or_default();

@@ -456,6 +456,29 @@ fn is_word_at(toks: &[Tok<'_>], i: usize, what: &[&str]) -> bool {
     toks.get(i).is_some_and(|t| t.word && what.contains(&lower(t.text).as_ref()))
 }
 
+/// Whether a number written in digits only (`3`, `10,000`, `1.5`).
+fn is_plain_number(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text.ends_with(|c: char| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
+/// When token `i` opens two numbers joined by a dash with no space (`3–2`, a score; `12-9`, a
+/// vote; `5–7`, a range), the index of the token after them. A hyphen keeps the pair in one
+/// token; an en dash stands between two.
+fn pair_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
+    let t = toks[i];
+    if !t.word {
+        return None;
+    }
+    if let Some((a, b)) = t.text.split_once('-') {
+        return (is_plain_number(a) && is_plain_number(b)).then_some(i + 1);
+    }
+    let (dash, second) = (toks.get(i + 1)?, toks.get(i + 2)?);
+    let joined = !dash.word && dash.text == "–" && t.end == dash.start && dash.end == second.start;
+    (joined && second.word && is_plain_number(t.text) && is_plain_number(second.text)).then_some(i + 3)
+}
+
 /// What a number token is, when it is one.
 enum NumberTok {
     /// A plain or scaled number.
@@ -521,7 +544,38 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
     let mut number: Option<f64>;
     let value_end;
     let l = lower(t.text);
-    if let Some(kind) = number_token(&t) {
+    if let Some(end) = pair_at(toks, i) {
+        // A score, a tally or a range (`3–2`, `12-9`, `5–7%`, `4-5 million`): one figure with no
+        // single value. Years (`2010–2015`, `2008-09`) and days by a month (`3–5 June`) are
+        // dates; a model after a name (`Boeing 737-800`) is a label.
+        let first = t.text.split('-').next().unwrap_or("");
+        let last = toks[end - 1].text.rsplit('-').next().unwrap_or("");
+        let year = first.len() == 4 && first.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+        let month =
+            |k: Option<usize>| k.and_then(|k| toks.get(k)).is_some_and(|m| m.word && is_month(m.text));
+        let model = first.len() >= 3
+            && last.len() >= 3
+            && i >= 2
+            && prev.is_some_and(|p| p.word && is_capitalised(p.text) && !is_qualifier(&lower(p.text)));
+        if (year && (last.len() <= 2 || last.len() == 4))
+            || month(Some(end))
+            || month(i.checked_sub(1))
+            || model
+        {
+            return None;
+        }
+        number = None;
+        j = end;
+        if toks
+            .get(j)
+            .filter(|n| n.word)
+            .and_then(|n| scale_value(&lower(n.text)))
+            .is_some_and(|s| s >= 100.0)
+        {
+            j += 1;
+        }
+        value_end = toks[j - 1].end;
+    } else if let Some(kind) = number_token(&t) {
         number = match kind {
             NumberTok::Value(v) => Some(v),
             NumberTok::Ratio => None,
@@ -914,6 +968,28 @@ mod tests {
         let f = one("More than 700,000 Russian soldiers have been reported killed.");
         assert_eq!(f.text, "More than 700,000 Russian soldiers");
         assert_eq!(f.about, "Russian soldiers");
+    }
+
+    #[test]
+    fn scores_tallies_and_ranges_are_one_figure() {
+        let f = one("Ashwarden Rovers beat Tallon City 3–2 in the final.");
+        assert_eq!((f.value.as_str(), f.number, f.text.as_str()), ("3–2", None, "3–2"));
+        assert_eq!(f.about, "Ashwarden Rovers beat Tallon City");
+        let f = one("MPs voted 272-219 for the bill.");
+        assert_eq!(f.value, "272-219");
+        let f = one("Growth will be 6–6.5% this year.");
+        assert_eq!((f.value.as_str(), f.unit.as_deref()), ("6–6.5", Some("%")));
+        let f = one("It has 10-20 million subscribers.");
+        assert_eq!((f.value.as_str(), f.about.as_str()), ("10-20 million", "subscribers"));
+        // Dates and labels are no figures; a spaced dash joins nothing.
+        for text in [
+            "The plan ran from 2010–2015 and then 2008-09.",
+            "The talks run on 3–5 June.",
+            "It flies the Boeing 737-800 now.",
+        ] {
+            assert!(figs(text).is_empty(), "{text}: {:#?}", figs(text));
+        }
+        assert_eq!(figs("They won 3 – 2 games.").len(), 2);
     }
 
     #[test]

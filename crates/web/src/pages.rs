@@ -73,7 +73,8 @@ pub struct Card {
     disputed: bool,
     seen_iso: String,
     seen: String,
-    figures: Vec<String>,
+    /// Each figure's value as shown, and what it counts.
+    figures: Vec<(String, String)>,
     disputes: Vec<(String, String)>,
     publishers: Vec<String>,
 }
@@ -119,7 +120,7 @@ fn card(store: &Store, s: StorySummary) -> Result<Card, WebError> {
                     .figures
                     .iter()
                     .take(3)
-                    .map(|f| format!("{} {}", view::figure_value(f), f.about))
+                    .map(|f| (view::figure_value(f), f.about.clone()))
                     .collect();
             }
         }

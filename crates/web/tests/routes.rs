@@ -59,6 +59,8 @@ async fn digest_ranks_stories_and_marks_disputes() {
     assert!(page.contains("<span class=\"badge\">disputed</span>"), "{page}");
     assert!(page.contains("Disputed:"));
     assert!(page.contains("/story/"));
+    // A card's key figures: the value in bold, then what it counts.
+    assert!(page.contains("<ul class=\"figures\"><li><strong>"), "{page}");
     assert!(!page.contains("<style") && !page.contains("style=\""), "no inline styles");
     assert!(!page.contains("<script>"), "no inline scripts");
     assert_escaped(&page);

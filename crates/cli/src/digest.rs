@@ -66,12 +66,19 @@ pub fn story_markdown(detail: &StoryDetail, store: &Store) -> String {
             let _ = writeln!(quotes, "- {line} *({from})*");
         }
     }
-    // Each value once, from the first report that gives it, as on the web story page (no cap).
-    let all =
-        reports.iter().flat_map(|(stored, from)| stored.analysis.figures.iter().map(move |f| (f, *from)));
-    let figures: Vec<String> = newsbite_library::view::distinct_figures(all, usize::MAX)
+    // Each figure once, those that most reports give first, as on the web story page.
+    let all = reports
+        .iter()
+        .flat_map(|(stored, from)| stored.analysis.figures.iter().map(move |f| (f, (*from, stored.id))));
+    let figures: Vec<String> = newsbite_library::view::key_figures(all, newsbite_library::view::KEY_FIGURES)
         .into_iter()
-        .map(|(f, from)| format!("- {} *({from})*", newsbite_library::view::figure_markdown(f)))
+        .map(|k| {
+            let figure = newsbite_library::view::figure_markdown(k.figure);
+            match k.reports.len() {
+                1 => format!("- {figure} *({})*", k.reports[0].0),
+                n => format!("- {figure} *({}; in {n} reports)*", k.reports[0].0),
+            }
+        })
         .collect();
     if !quotes.is_empty() {
         let _ = writeln!(out, "## Who said what\n\n{quotes}");

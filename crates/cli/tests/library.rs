@@ -90,6 +90,14 @@ fn the_demo_library_forms_its_stories_and_its_dispute() {
     assert!(recall.contains("**Oskar Brenning** said Quillfire still expected"), "{recall}");
     let cup = page("Valdorian Cup");
     assert!(!cup.contains("referred"), "{cup}");
+
+    // Key figures: those most reports give come first, with how many give them.
+    let flood = page("River Ambry");
+    let figures = &flood[flood.find("## Key figures").unwrap()..];
+    let first = figures.lines().find(|l| l.starts_with("- ")).unwrap();
+    assert!(first.starts_with("- **340**: homes") && first.ends_with("in 3 reports)*"), "{figures}");
+    let cup_figures = &cup[cup.find("## Key figures").unwrap()..];
+    assert!(cup_figures.contains("- **3–2**"), "the score is one figure: {cup_figures}");
 }
 
 #[test]

@@ -73,22 +73,66 @@ pub fn urls(detail: &StoryDetail) -> Vec<String> {
     out
 }
 
-/// Figures from several reports, each value once (the first report to give it wins), at most
-/// `max`. `figures` yields each report's figures with the report's source name.
-pub fn distinct_figures<'a, S: Clone>(
-    figures: impl IntoIterator<Item = (&'a Figure, S)>,
+/// How many key figures a story's page lists.
+pub const KEY_FIGURES: usize = 12;
+
+/// A key figure of a story: a figure as the first report to give it has it, with the reports
+/// that give it ([`key_figures`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyFigure<'a, R> {
+    /// The figure, from the first report that gives it.
+    pub figure: &'a Figure,
+    /// The reports that give it, in the order they came.
+    pub reports: Vec<R>,
+}
+
+/// The key figures of a story, from its reports' figures: each figure once, with the reports
+/// that give it, those that most reports give first (`340 homes` that three reports of a flood
+/// repeat before the `96 skips` one report counted), then in the order they came; at most
+/// `max`. `figures` yields each report's figures with the report (anything that tells two
+/// reports apart, and that a page shows: a source's name and an article's id).
+///
+/// Two reports give the same figure when the values are the same (`340`; `12 million` and
+/// `12,000,000` by their numbers, with the same unit) and what they count shares a word
+/// (`homes` and `flooded homes`), or neither says: `two Valdorian soldiers` and `two
+/// observation posts` are two figures.
+pub fn key_figures<'a, R: Clone + PartialEq>(
+    figures: impl IntoIterator<Item = (&'a Figure, R)>,
     max: usize,
-) -> Vec<(&'a Figure, S)> {
-    let mut out: Vec<(&'a Figure, S)> = Vec::new();
-    for (f, source) in figures {
-        if out.len() >= max {
-            break;
-        }
-        if !out.iter().any(|(seen, _)| seen.value == f.value) {
-            out.push((f, source));
+) -> Vec<KeyFigure<'a, R>> {
+    let mut out: Vec<KeyFigure<'a, R>> = Vec::new();
+    for (f, report) in figures {
+        match out.iter_mut().find(|k| same_figure(k.figure, f)) {
+            Some(k) if !k.reports.contains(&report) => k.reports.push(report),
+            Some(_) => {}
+            None => out.push(KeyFigure { figure: f, reports: vec![report] }),
         }
     }
+    // A stable sort: among figures as many reports give, the first to come stays first.
+    out.sort_by_key(|k| std::cmp::Reverse(k.reports.len()));
+    out.truncate(max);
     out
+}
+
+/// Whether two reports' figures are the same figure ([`key_figures`]).
+fn same_figure(a: &Figure, b: &Figure) -> bool {
+    let value = match (a.number, b.number) {
+        (Some(x), Some(y)) => x == y && a.unit == b.unit,
+        _ => a.value.eq_ignore_ascii_case(&b.value) && a.unit == b.unit,
+    };
+    if !value {
+        return false;
+    }
+    // Words of three letters or more, without a plural `s`.
+    let words = |about: &str| {
+        about
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .map(|w| w.to_lowercase().trim_end_matches('s').to_string())
+            .collect::<Vec<_>>()
+    };
+    let (wa, wb) = (words(&a.about), words(&b.about));
+    (wa.is_empty() && wb.is_empty()) || wa.iter().any(|w| wb.contains(w))
 }
 
 /// A figure's value as it is shown: with its unit when the unit is a word not already in the
@@ -481,23 +525,53 @@ mod tests {
     }
 
     #[test]
-    fn figures_are_kept_once_by_value() {
+    fn key_figures_are_those_most_reports_give() {
         let span = Span { part: Part::Headline, start: 0, end: 1 };
-        let fig = |value: &str| Figure {
+        let fig = |value: &str, number: f64, about: &str| Figure {
             value: value.into(),
-            number: None,
+            number: Some(number),
             unit: None,
-            about: "soldiers".into(),
+            about: about.into(),
             text: value.into(),
             span,
         };
-        let (a, b, c) = (fig("2,300"), fig("2,300"), fig("200"));
-        let kept = distinct_figures([(&a, "one"), (&b, "two"), (&c, "two")], 5);
-        assert_eq!(
-            kept.iter().map(|(f, s)| (f.value.as_str(), *s)).collect::<Vec<_>>(),
-            [("2,300", "one"), ("200", "two")]
+        let skips = fig("96", 96.0, "skips");
+        let homes = fig("340", 340.0, "homes");
+        let flooded = fig("340", 340.0, "flooded homes");
+        let aid = fig("12 million", 12e6, "crowns");
+        let aid_again = fig("12,000,000", 12e6, "crowns in aid");
+        let soldiers = fig("two", 2.0, "Valdorian soldiers");
+        let posts = fig("two", 2.0, "observation posts");
+        let kept = key_figures(
+            [
+                (&skips, "Herald"),
+                (&soldiers, "Herald"),
+                (&homes, "Herald"),
+                (&posts, "Press"),
+                (&flooded, "Press"),
+                (&aid, "Press"),
+                (&homes, "Times"),
+                (&aid_again, "Times"),
+                // A report that gives a figure twice counts once.
+                (&homes, "Times"),
+            ],
+            10,
         );
-        assert_eq!(distinct_figures([(&a, "one"), (&c, "two")], 1).len(), 1);
+        let got: Vec<(&str, &str, Vec<&str>)> = kept
+            .iter()
+            .map(|k| (k.figure.value.as_str(), k.figure.about.as_str(), k.reports.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("340", "homes", vec!["Herald", "Press", "Times"]),
+                ("12 million", "crowns", vec!["Press", "Times"]),
+                ("96", "skips", vec!["Herald"]),
+                ("two", "Valdorian soldiers", vec!["Herald"]),
+                ("two", "observation posts", vec!["Press"]),
+            ]
+        );
+        assert_eq!(key_figures([(&skips, 1), (&homes, 2)], 1).len(), 1);
     }
 
     fn quote(kind: QuoteKind, text: &str, cue: Option<&str>) -> Quote {

@@ -234,8 +234,11 @@ struct QuoteView {
 struct FigureView {
     value: String,
     about: String,
+    /// The first report that gives it: its source and article.
     source: String,
     article: i64,
+    /// How many of the reports read give it.
+    reports: usize,
 }
 
 struct Report {
@@ -371,19 +374,23 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
         }
     }
     quotes.sort_by(|a, b| a.speaker.cmp(&b.speaker));
-    let figures = view::distinct_figures(
+    let figures = view::key_figures(
         reports.iter().flat_map(|a| {
             let from = a.article.publisher.clone().unwrap_or_else(|| "unknown source".into());
             a.analysis.figures.iter().map(move |f| (f, (from.clone(), a.id)))
         }),
-        12,
+        view::KEY_FIGURES,
     )
     .into_iter()
-    .map(|(f, (source, article))| FigureView {
-        value: view::figure_value(f),
-        about: f.about.clone(),
-        source,
-        article,
+    .map(|k| {
+        let (source, article) = k.reports[0].clone();
+        FigureView {
+            value: view::figure_value(k.figure),
+            about: k.figure.about.clone(),
+            source,
+            article,
+            reports: k.reports.len(),
+        }
     })
     .collect();
     let mut timeline: Vec<Report> = detail.reports.iter().map(report).collect();

@@ -98,6 +98,13 @@ async fn story_shows_the_dispute_side_by_side() {
     assert!(page.contains("class=\"position\""));
     assert!(page.contains("Timeline"));
     assert!(page.contains("href=\"/article/"));
+    // Key figures: the one most reports give first, with how many give it.
+    let figures = &page[page.find("<h2>Key figures</h2>").expect("key figures")..];
+    let first = &figures[..figures.find("</li>").unwrap()];
+    assert!(
+        first.contains("<li><strong>200</strong> armed men") && first.contains(" reports</span>"),
+        "{figures}"
+    );
     // Every position links to its report, at the block of its sentence.
     let (_, _, body) = get(&app, &format!("/api/v1/stories/{id}")).await;
     let story = json(&body);

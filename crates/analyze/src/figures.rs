@@ -1,11 +1,13 @@
 //! Key figures: numbers in the body with what they count.
 //!
 //! Every number in the standfirst and the body is a candidate: digits (`10,000`, `1.5`, `76%`,
-//! `$1.13bn`, `£600m`), ratios (`1:1.5`), and numbers in words (`two dozen`, `three million`,
-//! `twenty-five`). What is *not* a figure, and is dropped:
+//! `$1.13bn`, `£600m`), ratios (`1:1.5`), scores, tallies and ranges (`3–2`, `272-219`, `5–7%`),
+//! and numbers in words (`two dozen`, `three million`, `twenty-five`). What is *not* a figure,
+//! and is dropped:
 //!
-//! - dates: years (`2022`, `in 2003`), days next to a month (`3 June`, `June 3rd`, `Oct. 9`),
-//!   decades (`1990s`), ordinals (`20th`), and relative dates (`eight weeks ago`);
+//! - dates: years (`2022`, `in 2003`, `2010–2015`, `2008-09`), days next to a month (`3 June`,
+//!   `June 3rd`, `Oct. 9`, `3–5 June`), decades (`1990s`), ordinals (`20th`), and relative dates
+//!   (`eight weeks ago`);
 //! - a person's age after their name (`Jimmy Tompkins, 31, tossed …`): a detail of the person,
 //!   not a figure of the story;
 //! - times of day (`5pm`, `10:30`, `5 p.m.`);
@@ -15,11 +17,12 @@
 //!   count).
 //!
 //! Each figure keeps its number as written (`value`), its numeric value when it has one
-//! (`number`: `10,000` → 10000, `three million` → 3e6, `$1.13bn` → 1.13e9; none for a ratio), its
-//! unit (`%`, `$`, `£`, `€`, `roubles`, `years`, …), what it counts in the article's words
-//! (`about`: the noun phrase after the number, `North Korean soldiers`, or, when the number is an
-//! amount or a duration with nothing after it, the words before it), and the phrase it stands in
-//! (`some 10,000 troops`) with its [`Span`](newsbite_model::Span).
+//! (`number`: `10,000` → 10000, `three million` → 3e6, `$1.13bn` → 1.13e9; none for a ratio or
+//! a score), its unit (`%`, `$`, `£`, `€`, `roubles`, `years`, …), what it counts in the
+//! article's words (`about`: the noun phrase after the number, `North Korean soldiers`, or, when
+//! the number is an amount or a duration with nothing after it, the words before it), and the
+//! phrase it stands in, from what it counts to the number or the other way (`some 10,000
+//! troops`, `fighting had lasted close to six hours`), with its [`Span`](newsbite_model::Span).
 
 use std::borrow::Cow;
 
@@ -704,6 +707,8 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
         // its unit stays its own, shown with the value ("3 kilometres"), not in what it counts.
         if let Some((s, e)) = words_before(toks, q) {
             about = part.text[s..e].to_string();
+            // The phrase reads from them: `fighting had lasted close to six hours`.
+            phrase_start = phrase_start.min(s);
         } else if let Some(unit_word) =
             unit.as_deref().filter(|u| u.chars().all(char::is_alphabetic) && !time)
         {
@@ -973,7 +978,10 @@ mod tests {
     #[test]
     fn scores_tallies_and_ranges_are_one_figure() {
         let f = one("Ashwarden Rovers beat Tallon City 3–2 in the final.");
-        assert_eq!((f.value.as_str(), f.number, f.text.as_str()), ("3–2", None, "3–2"));
+        assert_eq!(
+            (f.value.as_str(), f.number, f.text.as_str()),
+            ("3–2", None, "Ashwarden Rovers beat Tallon City 3–2")
+        );
         assert_eq!(f.about, "Ashwarden Rovers beat Tallon City");
         let f = one("MPs voted 272-219 for the bill.");
         assert_eq!(f.value, "272-219");
@@ -1002,7 +1010,7 @@ mod tests {
         assert_eq!(f.about, "ratio");
         let f = one("It offers bonuses as high as three million roubles in some regions.");
         assert_eq!((f.number, f.unit.as_deref()), (Some(3e6), Some("roubles")));
-        assert_eq!(f.text, "as high as three million roubles");
+        assert_eq!(f.text, "offers bonuses as high as three million roubles");
         assert!(f.about.contains("bonuses"), "{}", f.about);
         let f = one("Putin made his first visit to North Korea in 24 years.");
         assert_eq!((f.number, f.unit.as_deref()), (Some(24.0), Some("years")));
@@ -1023,7 +1031,10 @@ mod tests {
         assert_eq!((f.number, f.unit.as_deref()), (Some(5e6), None));
         assert_eq!(f.about, "viewers");
         let f = &figs("The fighting had lasted close to six hours.")[0];
-        assert_eq!((f.text.as_str(), f.about.as_str()), ("close to six hours", "fighting had lasted"));
+        assert_eq!(
+            (f.text.as_str(), f.about.as_str()),
+            ("fighting had lasted close to six hours", "fighting had lasted")
+        );
         let f = figs("Sales rose to $11.1bn from $10.9bn.");
         assert_eq!(f.len(), 2);
         assert!(!f[1].about.contains("11.1"), "{:?}", f[1].about);

@@ -94,8 +94,8 @@ pub struct KeyFigure<'a, R> {
 ///
 /// Two reports give the same figure when the values are the same (`340`; `12 million` and
 /// `12,000,000` by their numbers, with the same unit) and what they count shares a word
-/// (`homes` and `flooded homes`), or neither says: `two Valdorian soldiers` and `two
-/// observation posts` are two figures.
+/// (`homes` and `flooded homes`; `fighting had lasted` and `a battle lasting`), or neither says:
+/// `two Valdorian soldiers` and `two observation posts` are two figures.
 pub fn key_figures<'a, R: Clone + PartialEq>(
     figures: impl IntoIterator<Item = (&'a Figure, R)>,
     max: usize,
@@ -123,7 +123,8 @@ fn same_figure(a: &Figure, b: &Figure) -> bool {
     if !value {
         return false;
     }
-    // Words of three letters or more, without a plural `s`.
+    // Words of three letters or more, without a plural `s`; one word is another when they are
+    // the same or open alike for four letters or more (`lasted`, `lasting`).
     let words = |about: &str| {
         about
             .split(|c: char| !c.is_alphanumeric())
@@ -131,8 +132,10 @@ fn same_figure(a: &Figure, b: &Figure) -> bool {
             .map(|w| w.to_lowercase().trim_end_matches('s').to_string())
             .collect::<Vec<_>>()
     };
+    let alike =
+        |x: &str, y: &str| x == y || x.bytes().zip(y.bytes()).take_while(|(a, b)| a == b).count() >= 4;
     let (wa, wb) = (words(&a.about), words(&b.about));
-    (wa.is_empty() && wb.is_empty()) || wa.iter().any(|w| wb.contains(w))
+    (wa.is_empty() && wb.is_empty()) || wa.iter().any(|x| wb.iter().any(|y| alike(x, y)))
 }
 
 /// A figure's value as it is shown: with its unit when the unit is a word not already in the
@@ -152,14 +155,49 @@ pub fn figure_value(f: &Figure) -> String {
     }
 }
 
-/// A figure in Markdown, as the CLI lists it: the value shown ([`figure_value`]) in bold, then
-/// what it counts after a colon (`**three million roubles**: bonuses`), or the value alone
-/// when nothing says what it counts (`**Two days**`: no colon before nothing).
-pub fn figure_markdown(f: &Figure) -> String {
-    match f.about.as_str() {
-        "" => format!("**{}**", figure_value(f)),
-        about => format!("**{}**: {about}", figure_value(f)),
+/// A figure as a list shows it: the phrase it stands in, in the article's words, cut around the
+/// value shown in bold ([`figure_value`] when the phrase writes it so, else the value as
+/// written, with a currency sign before it). `fighting had lasted close to ` + `six hours`;
+/// `about ` + `200` + ` armed men`; `Shares fell ` + `14` + ` per cent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigurePhrase {
+    /// The words before the value.
+    pub before: String,
+    /// The value, for showing in bold.
+    pub value: String,
+    /// The words after it.
+    pub after: String,
+}
+
+/// [`FigurePhrase`] of a figure. An analysis made before phrases held what the figure counts
+/// before it (`close to six hours`) shows that after a colon: `six hours: fighting had lasted`.
+pub fn figure_phrase(f: &Figure) -> FigurePhrase {
+    let shown = figure_value(f);
+    let at = f
+        .text
+        .find(&shown)
+        .map(|i| (i, shown.len()))
+        .or_else(|| f.text.find(&f.value).map(|i| (i, f.value.len())));
+    let Some((mut start, len)) = at.filter(|_| f.text.contains(&f.about)) else {
+        let after = if f.about.is_empty() { String::new() } else { format!(": {}", f.about) };
+        return FigurePhrase { before: String::new(), value: shown, after };
+    };
+    let end = start + len;
+    if let Some(sign) = f.text[..start].chars().next_back().filter(|c| matches!(c, '$' | '£' | '€')) {
+        start -= sign.len_utf8();
     }
+    FigurePhrase {
+        before: f.text[..start].to_string(),
+        value: f.text[start..end].to_string(),
+        after: f.text[end..].to_string(),
+    }
+}
+
+/// A figure in Markdown, as the CLI lists it: its phrase with the value in bold
+/// ([`figure_phrase`]): `fighting had lasted close to **six hours**`, `about **200** armed men`.
+pub fn figure_markdown(f: &Figure) -> String {
+    let p = figure_phrase(f);
+    format!("{}**{}**{}", p.before, p.value, p.after)
 }
 
 /// How a quote reads in a list of who said what.
@@ -470,9 +508,39 @@ mod tests {
         f.unit = Some("$".into());
         f.value = "$1.13bn".into();
         assert_eq!(figure_value(&f), "$1.13bn");
+        // An analysis whose phrase does not hold what the figure counts.
         assert_eq!(figure_markdown(&f), "**$1.13bn**: bonuses (hours)");
         f.about = String::new();
         assert_eq!(figure_markdown(&f), "**$1.13bn**");
+    }
+
+    #[test]
+    fn figures_read_as_the_article_writes_them() {
+        let fig = |value: &str, unit: Option<&str>, about: &str, text: &str| Figure {
+            value: value.into(),
+            number: None,
+            unit: unit.map(Into::into),
+            about: about.into(),
+            text: text.into(),
+            span: Span { part: Part::Headline, start: 0, end: 1 },
+        };
+        let md = |f: Figure| figure_markdown(&f);
+        assert_eq!(
+            md(fig("six", Some("hours"), "fighting had lasted", "fighting had lasted close to six hours")),
+            "fighting had lasted close to **six hours**"
+        );
+        assert_eq!(md(fig("200", None, "armed men", "about 200 armed men")), "about **200** armed men");
+        assert_eq!(
+            md(fig("14", Some("%"), "Shares fell", "Shares fell 14 per cent")),
+            "Shares fell **14** per cent"
+        );
+        assert_eq!(md(fig("1.13bn", Some("$"), "profit", "$1.13bn profit")), "**$1.13bn** profit");
+        assert_eq!(md(fig("3–2", None, "", "3–2")), "**3–2**");
+        // Made before phrases held what a figure counts before it.
+        assert_eq!(
+            md(fig("six", Some("hours"), "fighting had lasted", "close to six hours")),
+            "**six hours**: fighting had lasted"
+        );
     }
 
     #[test]
@@ -540,6 +608,8 @@ mod tests {
         let flooded = fig("340", 340.0, "flooded homes");
         let aid = fig("12 million", 12e6, "crowns");
         let aid_again = fig("12,000,000", 12e6, "crowns in aid");
+        let battle = fig("six", 6.0, "armed men in a battle lasting");
+        let fighting = fig("six", 6.0, "fighting had lasted");
         let soldiers = fig("two", 2.0, "Valdorian soldiers");
         let posts = fig("two", 2.0, "observation posts");
         let kept = key_figures(
@@ -552,6 +622,8 @@ mod tests {
                 (&aid, "Press"),
                 (&homes, "Times"),
                 (&aid_again, "Times"),
+                (&battle, "Press"),
+                (&fighting, "Times"),
                 // A report that gives a figure twice counts once.
                 (&homes, "Times"),
             ],
@@ -566,6 +638,7 @@ mod tests {
             [
                 ("340", "homes", vec!["Herald", "Press", "Times"]),
                 ("12 million", "crowns", vec!["Press", "Times"]),
+                ("six", "armed men in a battle lasting", vec!["Press", "Times"]),
                 ("96", "skips", vec!["Herald"]),
                 ("two", "Valdorian soldiers", vec!["Herald"]),
                 ("two", "observation posts", vec!["Press"]),

@@ -153,7 +153,8 @@ pub struct Figure {
     pub unit: Option<String>,
     /// What it counts, in the article's words (`North Korean troops`).
     pub about: String,
-    /// The phrase it stands in (`some 10,000 troops`).
+    /// The phrase it stands in, in the article's words, with what it counts before or after it
+    /// (`some 10,000 troops`, `fighting had lasted close to six hours`).
     pub text: String,
     /// Where the phrase stands.
     pub span: Span,

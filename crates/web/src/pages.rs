@@ -73,8 +73,8 @@ pub struct Card {
     disputed: bool,
     seen_iso: String,
     seen: String,
-    /// Each figure's value as shown, and what it counts.
-    figures: Vec<(String, String)>,
+    /// Its first report's first figures, as the article writes them.
+    figures: Vec<view::FigurePhrase>,
     disputes: Vec<(String, String)>,
     publishers: Vec<String>,
 }
@@ -115,13 +115,7 @@ fn card(store: &Store, s: StorySummary) -> Result<Card, WebError> {
     if let Some(d) = &detail {
         if let Some(first) = d.reports.first() {
             if let Some(a) = readable(store.article(first.article))? {
-                figures = a
-                    .analysis
-                    .figures
-                    .iter()
-                    .take(3)
-                    .map(|f| (view::figure_value(f), f.about.clone()))
-                    .collect();
+                figures = a.analysis.figures.iter().take(3).map(view::figure_phrase).collect();
             }
         }
         for c in d.claims.iter().filter(|c| c.disputed) {
@@ -232,8 +226,8 @@ struct QuoteView {
 }
 
 struct FigureView {
-    value: String,
-    about: String,
+    /// The figure as the first report that gives it writes it.
+    phrase: view::FigurePhrase,
     /// The first report that gives it: its source and article.
     source: String,
     article: i64,
@@ -384,13 +378,7 @@ fn story_page(detail: StoryDetail, reports: Vec<StoredArticle>) -> StoryPage {
     .into_iter()
     .map(|k| {
         let (source, article) = k.reports[0].clone();
-        FigureView {
-            value: view::figure_value(k.figure),
-            about: k.figure.about.clone(),
-            source,
-            article,
-            reports: k.reports.len(),
-        }
+        FigureView { phrase: view::figure_phrase(k.figure), source, article, reports: k.reports.len() }
     })
     .collect();
     let mut timeline: Vec<Report> = detail.reports.iter().map(report).collect();
@@ -470,7 +458,7 @@ struct ArticlePage {
     original: Option<String>,
     story: Option<(i64, String)>,
     bite: Vec<String>,
-    figures: Vec<(String, String)>,
+    figures: Vec<view::FigurePhrase>,
     speakers: Vec<(String, usize)>,
     versions: usize,
 }
@@ -577,7 +565,7 @@ pub async fn article(State(app): State<App>, Path(id): Path<i64>) -> Result<Html
         original: safe_url(a.url.as_deref()),
         story,
         bite: stored.analysis.bite.iter().map(|s| s.text.clone()).collect(),
-        figures: stored.analysis.figures.iter().map(|f| (view::figure_value(f), f.about.clone())).collect(),
+        figures: stored.analysis.figures.iter().map(view::figure_phrase).collect(),
         speakers: speakers.into_iter().collect(),
         versions,
     };

@@ -60,7 +60,10 @@ async fn digest_ranks_stories_and_marks_disputes() {
     assert!(page.contains("Disputed:"));
     assert!(page.contains("/story/"));
     // A card's key figures: the value in bold, then what it counts.
-    assert!(page.contains("<ul class=\"figures\"><li><strong>"), "{page}");
+    assert!(
+        page.contains("<ul class=\"figures\"><li>") && page.contains("<strong>200</strong> armed men"),
+        "{page}"
+    );
     assert!(!page.contains("<style") && !page.contains("style=\""), "no inline styles");
     assert!(!page.contains("<script>"), "no inline scripts");
     assert_escaped(&page);
@@ -102,7 +105,7 @@ async fn story_shows_the_dispute_side_by_side() {
     let figures = &page[page.find("<h2>Key figures</h2>").expect("key figures")..];
     let first = &figures[..figures.find("</li>").unwrap()];
     assert!(
-        first.contains("<li><strong>200</strong> armed men") && first.contains(" reports</span>"),
+        first.contains("<strong>200</strong> armed men") && first.contains(" reports</span>"),
         "{figures}"
     );
     // Every position links to its report, at the block of its sentence.

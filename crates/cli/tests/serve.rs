@@ -191,7 +191,9 @@ fn serve_demo_answers_and_stops_cleanly() {
     let make_old = || {
         rusqlite::Connection::open(data.path().join("newsbite.db"))
             .unwrap()
-            .execute_batch("UPDATE articles SET analysis = json_remove(analysis, '$.analyzer');")
+            .execute_batch(
+                "UPDATE articles SET analysis = json_remove(analysis, '$.analyzer'), analyzer = 0;",
+            )
             .unwrap();
     };
     make_old();

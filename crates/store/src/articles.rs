@@ -75,6 +75,8 @@ pub struct Prepared {
     /// cannot be cloned: the message is kept, to be reported when the article is added).
     json: std::result::Result<(String, String), (&'static str, String)>,
     hash: Option<[u8; 16]>,
+    /// The version of the rules that made the analysis (`Analysis::analyzer`).
+    analyzer: u32,
     pub(crate) text: SearchText,
 }
 
@@ -88,7 +90,7 @@ impl Prepared {
         });
         // A headline alone does not make two reports with URLs of their own the same content.
         let hash = (url(article).is_none() || has_body(article)).then(|| content_hash(article));
-        Prepared { json, hash, text: SearchText::new(article, analysis) }
+        Prepared { json, hash, analyzer: analysis.analyzer, text: SearchText::new(article, analysis) }
     }
 }
 
@@ -132,7 +134,7 @@ pub(crate) fn add(
                 }
                 // The same article read by other rules: its analysis is replaced, and the history
                 // (of the article) gains nothing.
-                set_analysis(conn, id, analysis_json)?;
+                set_analysis(conn, id, analysis_json, prepared.analyzer)?;
                 let time = published.unwrap_or(first_added);
                 return Ok((Added { id, outcome: Outcome::Updated }, Some(time)));
             }
@@ -154,7 +156,8 @@ pub(crate) fn add(
             };
             conn.prepare_cached(
                 "UPDATE articles SET content_hash = ?2, publisher = ?3, headline = ?4,
-                    published = ?5, updated_at = ?6, language = ?7, article = ?8, analysis = ?9
+                    published = ?5, updated_at = ?6, language = ?7, article = ?8, analysis = ?9,
+                    analyzer = ?10
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -167,6 +170,7 @@ pub(crate) fn add(
                 article.language,
                 article_json,
                 analysis_json,
+                prepared.analyzer,
             ])?;
             pending(conn, id)?;
             let time = published.unwrap_or(first_added);
@@ -186,8 +190,8 @@ pub(crate) fn add(
 
     conn.prepare_cached(
         "INSERT INTO articles (url, content_hash, publisher, headline, published, added_at,
-            language, article, analysis)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            language, article, analysis, analyzer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         url,
@@ -199,18 +203,25 @@ pub(crate) fn add(
         article.language,
         article_json,
         analysis_json,
+        prepared.analyzer,
     ])?;
     let id = conn.last_insert_rowid();
     pending(conn, id)?;
     Ok((Added { id, outcome: Outcome::Inserted }, Some(published.unwrap_or(now))))
 }
 
-/// Replaces the analysis of article `id` with `analysis_json` and lists the article for the
-/// search index (its speakers and entities are indexed). Returns whether an article has that id.
-pub(crate) fn set_analysis(conn: &Connection, id: i64, analysis_json: &str) -> Result<bool, Reason> {
+/// Replaces the analysis of article `id` with `analysis_json`, which version `analyzer` of the
+/// rules made, and lists the article for the search index (its speakers and entities are
+/// indexed). Returns whether an article has that id.
+pub(crate) fn set_analysis(
+    conn: &Connection,
+    id: i64,
+    analysis_json: &str,
+    analyzer: u32,
+) -> Result<bool, Reason> {
     let changed = conn
-        .prepare_cached("UPDATE articles SET analysis = ?2 WHERE id = ?1")?
-        .execute(params![id, analysis_json])?;
+        .prepare_cached("UPDATE articles SET analysis = ?2, analyzer = ?3 WHERE id = ?1")?
+        .execute(params![id, analysis_json, analyzer])?;
     if changed > 0 {
         pending(conn, id)?;
     }
@@ -220,10 +231,7 @@ pub(crate) fn set_analysis(conn: &Connection, id: i64, analysis_json: &str) -> R
 /// The ids of the articles whose analysis an analyzer older than `version` made (see
 /// `Analysis::analyzer`; an analysis without the field is from version 0), in id order.
 pub(crate) fn analysed_before(conn: &Connection, version: u32) -> Result<Vec<i64>, Reason> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM articles WHERE coalesce(json_extract(analysis, '$.analyzer'), 0) < ?1
-         ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM articles WHERE analyzer < ?1 ORDER BY id")?;
     let ids = stmt.query_map([version], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }

@@ -464,7 +464,7 @@ impl Tx<'_> {
     pub fn set_analysis(&mut self, id: i64, analysis: &Analysis) -> Result<bool> {
         let json = serde_json::to_string(analysis)
             .map_err(|error| self.fail(Reason::Serialize { what: "an analysis", error }))?;
-        articles::set_analysis(&self.tx, id, &json).map_err(|r| self.fail(r))
+        articles::set_analysis(&self.tx, id, &json, analysis.analyzer).map_err(|r| self.fail(r))
     }
 
     /// [`Store::create_story`] inside this transaction.

@@ -132,6 +132,14 @@ CREATE TABLE search_pending (
 );
 INSERT INTO search_pending (article_id) SELECT id FROM articles ORDER BY id;
 "#,
+    // 6: the version of the rules that made each analysis (`Analysis::analyzer`) in a column of
+    // its own, indexed: finding the analyses an older NewsBite made (`newsbite reanalyse`, and
+    // `serve` on start) was a read of every analysis's JSON.
+    r#"
+ALTER TABLE articles ADD COLUMN analyzer INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET analyzer = coalesce(json_extract(analysis, '$.analyzer'), 0);
+CREATE INDEX articles_analyzer ON articles (analyzer);
+"#,
 ];
 
 /// The schema version this build writes.

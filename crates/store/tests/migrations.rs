@@ -145,6 +145,8 @@ fn migration_5_moves_search_to_the_index_and_builds_it_from_the_articles() {
     conn.execute_batch(
         "DROP TABLE search_pending;
          CREATE VIRTUAL TABLE articles_fts USING fts5 (headline, body, speakers, entities);
+         DROP INDEX articles_analyzer;
+         ALTER TABLE articles DROP COLUMN analyzer;
          PRAGMA user_version = 4;",
     )
     .expect("back to version 4");
@@ -197,4 +199,41 @@ fn a_second_store_finds_what_the_first_adds() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(found(&reader, "harbour"), [id]);
+}
+
+#[test]
+fn migration_6_reads_each_analysis_version_into_its_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let ids: Vec<i64> = [0, 4, 9]
+        .into_iter()
+        .enumerate()
+        .map(|(i, version)| {
+            let (a, mut n) = numbered(i);
+            n.analyzer = version;
+            store.add(&a, &n, at(0)).expect("add").id
+        })
+        .collect();
+    drop(store);
+    // The database as version 5 left it: the version only inside each analysis's JSON.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("raw open");
+    conn.execute_batch(
+        "DROP INDEX articles_analyzer;
+         ALTER TABLE articles DROP COLUMN analyzer;
+         PRAGMA user_version = 5;",
+    )
+    .expect("back to version 5");
+    drop(conn);
+
+    let store = Store::open(dir.path()).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(store.analysed_before(5).expect("older"), [ids[0], ids[1]]);
+    assert_eq!(store.analysed_before(10).expect("older"), ids);
+    drop(store);
+    // The look-up reads the index, not every analysis.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("raw open");
+    let plan: String = conn
+        .query_row("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE analyzer < 5", [], |r| r.get(3))
+        .expect("plan");
+    assert!(plan.contains("articles_analyzer"), "{plan}");
 }

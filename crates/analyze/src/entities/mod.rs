@@ -668,6 +668,14 @@ impl Builder {
         if chunk.sentence_start && !speaks && name_words[0].0 == chunk.from {
             return;
         }
+        // `Analysts said`, `Prosecutors told`: people in the plural, by their role, that open the
+        // sentence name nobody (`Police` is a body).
+        if chunk.sentence_start && name_words[0].0 == chunk.from && first.ends_with('s') {
+            lower_into(first, &mut self.buf);
+            if in_table(ROLE_NOUNS, self.buf.as_str()) {
+                return;
+            }
+        }
         // A body's word alone speaks for the body: `the Times reported`, `the Court said`.
         let kind = match speaks {
             _ if in_table(ORG_SUFFIXES, first) => EntityKind::Organisation,

@@ -42,6 +42,7 @@
 pub(crate) mod cues;
 
 use newsbite_model::{Entity, EntityKind, Quote, QuoteKind, Span, Speaker};
+use newsbite_text::terms::is_stop_word;
 
 use crate::doc::Role;
 use crate::entities::gazetteer::{CALENDAR, HONORIFICS, ROLE_NOUNS};
@@ -64,7 +65,14 @@ pub fn quotes(doc: &Doc<'_>, entities: &[Entity]) -> Vec<Quote> {
 
 /// [`quotes`] with the entities already found (as [`crate::analyze`] has them).
 pub(crate) fn quotes_found(doc: &Doc<'_>, found: &Found, entities: &[Entity]) -> Vec<Quote> {
-    let mut st = State { found, given: entities, out: Vec::new(), descriptions: Vec::new(), last: None };
+    let mut st = State {
+        found,
+        given: entities,
+        out: Vec::new(),
+        descriptions: Vec::new(),
+        last: None,
+        current: None,
+    };
     let mut prev_part: Option<usize> = None;
     let mut k = 0;
     let mut room = Room::default();
@@ -366,8 +374,10 @@ struct State<'e> {
     out: Vec<(usize, Quote, bool)>, // (paragraph index, quote, left open)
     /// Descriptions used as speakers: (head noun, canonical name).
     descriptions: Vec<(String, String)>,
-    /// The last speaker and the paragraph it spoke in.
+    /// The last speaker and the paragraph it spoke in, set when a paragraph ends.
     last: Option<(usize, Who)>,
+    /// The last speaker of the paragraph being read, so far.
+    current: Option<Who>,
 }
 
 impl State<'_> {
@@ -376,6 +386,7 @@ impl State<'_> {
         let mut used = vec![false; cues.len()];
         let mut subjects: Vec<Option<Who>> = vec![None; cues.len()];
         let mut para_speaker: Option<Who> = None;
+        self.current = None;
         let mut direct_ranges: Vec<(usize, usize)> = Vec::new(); // token ranges of direct quotes
         let carried = match (&self.last, prev_k) {
             (Some((k, who)), Some(pk)) if *k == pk => Some(who.clone()),
@@ -536,6 +547,7 @@ impl State<'_> {
             let cue = chosen.map(|ci| self.cue_text(p, &cues[ci]));
             if let Some(w) = &who {
                 para_speaker = Some(w.clone());
+                self.current = Some(w.clone());
             }
             direct_ranges.push((seg.open, last_tok + 1));
             self.push(p, QuoteKind::Direct, seg.start, seg.end, cue, who, seg.close.is_none());
@@ -568,6 +580,7 @@ impl State<'_> {
             let kind = if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect };
             let cue = Some(cue_with_complement(p, &cues[ci], from));
             para_speaker = Some(who.clone());
+            self.current = Some(who.clone());
             self.push(p, kind, start, end, cue, Some(who), false);
         }
         if let Some(w) = para_speaker {
@@ -1189,7 +1202,9 @@ impl State<'_> {
                 }),
                 "she" => self
                     .nearest(p, start, |e| e.kind == EntityKind::Person && e.gender() != Some(Gender::Male)),
-                "it" | "they" => self.nearest(p, start, |e| e.kind == EntityKind::Organisation),
+                "it" | "they" => self
+                    .nearest(p, start, |e| e.kind == EntityKind::Organisation)
+                    .or_else(|| self.last_body(p, first == "it")),
                 _ => None,
             };
             let person = matches!(first, "he" | "she" | "i");
@@ -1348,6 +1363,30 @@ impl State<'_> {
     }
 
     /// The name of the entity of a kind mentioned last before a position.
+    /// The last speaker of this paragraph so far, or of the previous one, for an `it` or a `they`
+    /// that no body the article names fits: for `it`, one that is no person and no plural (`…,
+    /// according to Demos. It said …`); for `they`, a body or a group (`Analysts said … They
+    /// expect …`).
+    fn last_body(&self, p: &Para<'_>, singular: bool) -> Option<String> {
+        let w = match (&self.current, &self.last) {
+            (Some(w), _) => w,
+            (None, Some((k, w))) if *k + 1 >= p.k => w,
+            _ => return None,
+        };
+        let head = w.name.rsplit(' ').next().unwrap_or("");
+        let lower = head.to_lowercase();
+        let plural =
+            head.ends_with('s') && (head.starts_with(char::is_lowercase) || in_table(ROLE_NOUNS, &lower));
+        let fits = if singular { !w.person && !plural } else { !w.person || plural };
+        // A name, a body or a group: not `who`, `I`, `three`, `of the men behind`, `Half of them`.
+        let first = w.name.split(' ').next().unwrap_or("").to_lowercase();
+        let named = !in_table(PRONOUNS, &first)
+            && !is_stop_word(&first)
+            && !matches!(first.as_str(), "one" | "two" | "three" | "four" | "five" | "half" | "i" | "who")
+            && !w.name.ends_with(" them");
+        (fits && named).then(|| w.name.clone())
+    }
+
     fn nearest(&self, p: &Para<'_>, at: usize, fits: impl Fn(&ents::Ent) -> bool) -> Option<String> {
         // Speakers are the likeliest referents: the last one in this or the previous paragraph,
         // when the pronoun fits them.

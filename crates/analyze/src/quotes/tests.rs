@@ -761,3 +761,22 @@ fn to_appear_is_a_view_only_with_to_or_that_and_member_states_are_no_cue() {
     ]);
     assert_eq!(by_name(&qs), [("to suggest that the talks had failed", "minister")]);
 }
+
+#[test]
+fn it_or_they_with_no_body_named_is_the_last_speaker_that_is_no_person() {
+    let qs = run(&[
+        "A quarter of broadband users upload content, according to Demos.",
+        "It said fast connections were changing the way people use the internet.",
+        "Analysts said the findings were no surprise. They said prices would fall.",
+        "It said nothing more.",
+    ]);
+    let names = by_name(&qs);
+    assert_eq!(
+        names[1],
+        ("fast connections were changing the way people use the internet", "Demos"),
+        "{names:#?}"
+    );
+    assert_eq!(names[3], ("prices would fall", "Analysts"), "{names:#?}");
+    // `it` is no group of analysts.
+    assert!(names.iter().all(|&(t, n)| t != "nothing more" || n != "Analysts"), "{names:#?}");
+}

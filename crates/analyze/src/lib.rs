@@ -30,7 +30,7 @@ pub use newsbite_model::{Analysis, Article};
 /// re-analyses the articles an older version read (`newsbite reanalyse`, and `serve --demo` on
 /// its own), so that its stories show what the rules find now. A change that only makes the
 /// same analysis faster keeps it.
-pub const ANALYZER_VERSION: u32 = 10;
+pub const ANALYZER_VERSION: u32 = 11;
 
 /// Analyses an article. For many articles, an [`Analyzer`] is cheaper and gives the same.
 pub fn analyze(article: &Article) -> Analysis {

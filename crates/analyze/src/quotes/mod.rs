@@ -687,6 +687,45 @@ impl State<'_> {
             {
                 continue;
             }
+            // `best supporting actress`, `a supporting role`: an award or a part, not a backing.
+            if w == "supporting"
+                && matches!(
+                    p.word(i + 1),
+                    "actor" | "actors" | "actress" | "actresses" | "role" | "roles" | "cast"
+                )
+            {
+                continue;
+            }
+            // `the TV show My Family`, `a reality show where …`: the noun, not the verb.
+            if matches!(w, "show" | "shows")
+                && i > 0
+                && matches!(
+                    p.word(i - 1),
+                    "tv" | "television"
+                        | "radio"
+                        | "reality"
+                        | "chat"
+                        | "talk"
+                        | "game"
+                        | "quiz"
+                        | "comedy"
+                        | "music"
+                        | "stage"
+                        | "road"
+                        | "trade"
+                        | "motor"
+                        | "fashion"
+                        | "breakfast"
+                        | "cookery"
+                        | "favourite"
+                        | "favorite"
+                        | "award"
+                        | "awards"
+                        | "hit"
+                )
+            {
+                continue;
+            }
             // A product recalled is not a memory told: `recalled all 86,000 phones`, `recalls its
             // new handset`.
             if w.starts_with("recall") {

@@ -780,3 +780,13 @@ fn it_or_they_with_no_body_named_is_the_last_speaker_that_is_no_person() {
     // `it` is no group of analysts.
     assert!(names.iter().all(|&(t, n)| t != "nothing more" || n != "Analysts"), "{names:#?}");
 }
+
+#[test]
+fn an_award_or_a_programme_is_no_cue() {
+    let qs = run(&[
+        "Jamie Foxx was nominated for best supporting actor for Closer.",
+        "The TV show My Family returns, and the reality show where viewers vote is back.",
+        "Figures show retail sales rose in November.",
+    ]);
+    assert_eq!(by_mention(&qs), [("retail sales rose in November", "Figures")], "{qs:#?}");
+}

@@ -482,6 +482,12 @@ fn pair_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     (joined && second.word && is_plain_number(t.text) && is_plain_number(second.text)).then_some(i + 3)
 }
 
+/// The scale of the word at token `j` when it scales the digits before it (`3.5 million`,
+/// `4-5 billion`: a hundred or more).
+fn scale_after(toks: &[Tok<'_>], j: usize) -> Option<f64> {
+    toks.get(j).filter(|n| n.word).and_then(|n| scale_value(&lower(n.text))).filter(|&s| s >= 100.0)
+}
+
 /// What a number token is, when it is one.
 enum NumberTok {
     /// A plain or scaled number.
@@ -568,15 +574,7 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
             return None;
         }
         number = None;
-        j = end;
-        if toks
-            .get(j)
-            .filter(|n| n.word)
-            .and_then(|n| scale_value(&lower(n.text)))
-            .is_some_and(|s| s >= 100.0)
-        {
-            j += 1;
-        }
+        j = end + usize::from(scale_after(toks, end).is_some());
         value_end = toks[j - 1].end;
     } else if let Some(kind) = number_token(&t) {
         number = match kind {
@@ -598,12 +596,9 @@ fn figure_at(part: &DocPart<'_>, toks: &[Tok<'_>], i: usize) -> Option<(Figure, 
                 unit = Some("m".into());
             }
         }
-        // A scale word after the digits: 3.5 million.
-        if let Some(s) = toks.get(j).filter(|n| n.word).and_then(|n| scale_value(&lower(n.text))) {
-            if s >= 100.0 {
-                number = number.map(|v| v * s);
-                j += 1;
-            }
+        if let Some(s) = scale_after(toks, j) {
+            number = number.map(|v| v * s);
+            j += 1;
         }
         value_end = toks[j - 1].end;
     } else {

@@ -357,7 +357,7 @@ pub fn states_nothing(q: &Quote) -> bool {
 /// review we praised its camera`), which the byline answers for, or someone the analysis could
 /// not name, which a list of who said what cannot use either.
 fn unnamed_first_person(q: &Quote) -> bool {
-    speaker_name(q).is_some_and(|n| ["I", "we", "We", "us"].contains(&n))
+    speaker_name(q).is_some_and(|n| ["i", "we", "us"].iter().any(|p| p.eq_ignore_ascii_case(n)))
 }
 
 fn speaker_name(q: &Quote) -> Option<&str> {

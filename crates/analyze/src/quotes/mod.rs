@@ -1417,11 +1417,12 @@ impl State<'_> {
         let plural =
             head.ends_with('s') && (head.starts_with(char::is_lowercase) || in_table(ROLE_NOUNS, &lower));
         let fits = if singular { !w.person && !plural } else { !w.person || plural };
-        // A name, a body or a group: not `who`, `I`, `three`, `of the men behind`, `Half of them`.
+        // A name, a body or a group: not `who`, `I` (stop words), `three`, `of the men behind`,
+        // `Half of them`.
         let first = w.name.split(' ').next().unwrap_or("").to_lowercase();
         let named = !in_table(PRONOUNS, &first)
             && !is_stop_word(&first)
-            && !matches!(first.as_str(), "one" | "two" | "three" | "four" | "five" | "half" | "i" | "who")
+            && !matches!(first.as_str(), "two" | "three" | "four" | "five" | "half")
             && !w.name.ends_with(" them");
         (fits && named).then(|| w.name.clone())
     }

@@ -385,7 +385,6 @@ impl State<'_> {
         let cues = self.cues(p);
         let mut used = vec![false; cues.len()];
         let mut subjects: Vec<Option<Who>> = vec![None; cues.len()];
-        let mut para_speaker: Option<Who> = None;
         self.current = None;
         let mut direct_ranges: Vec<(usize, usize)> = Vec::new(); // token ranges of direct quotes
         let carried = match (&self.last, prev_k) {
@@ -518,7 +517,7 @@ impl State<'_> {
                 None => {
                     // No cue: the paragraph's speaker, or the previous paragraph's when the
                     // quotation opens the paragraph.
-                    if let Some(w) = &para_speaker {
+                    if let Some(w) = &self.current {
                         // The same paragraph: the mention is right there.
                         Some(w.clone())
                     } else if seg.open == 0 {
@@ -546,7 +545,6 @@ impl State<'_> {
             let _ = si;
             let cue = chosen.map(|ci| self.cue_text(p, &cues[ci]));
             if let Some(w) = &who {
-                para_speaker = Some(w.clone());
                 self.current = Some(w.clone());
             }
             direct_ranges.push((seg.open, last_tok + 1));
@@ -579,11 +577,10 @@ impl State<'_> {
             let mixed = (from..to).filter_map(|i| p.seg_of[i]).any(|s| p.segs[s].words >= 2);
             let kind = if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect };
             let cue = Some(cue_with_complement(p, &cues[ci], from));
-            para_speaker = Some(who.clone());
             self.current = Some(who.clone());
             self.push(p, kind, start, end, cue, Some(who), false);
         }
-        if let Some(w) = para_speaker {
+        if let Some(w) = self.current.clone() {
             self.last = Some((p.k, w));
         }
     }

@@ -499,13 +499,9 @@ impl StoryIndex {
     fn rebuild(&mut self, store: &Store, since: DateTime<Utc>) -> Result<(), StoreError> {
         let mut stored: Vec<StoredArticle> = Vec::new();
         // An article that cannot be read back places nothing; the library opens without it.
-        store.each_article_since(since, |a| match a {
-            Ok(a) => {
-                stored.push(a);
-                Ok(())
-            }
-            Err(e) if e.is_unreadable() => Ok(()),
-            Err(e) => Err(e),
+        store.each_article_since(since, |a| {
+            stored.extend(newsbite_store::skip_unreadable(a.map(Some))?);
+            Ok(())
         })?;
         for a in stored {
             let Some(story) = a.story else { continue };
@@ -666,13 +662,8 @@ fn refresh(tx: &mut Tx<'_>, story: i64, fresh: &Fresh<'_>) -> Result<(), StoreEr
     for &id in &chosen {
         if !fresh.reports.contains_key(&id) {
             // A report that cannot be read back is left out of the story's summary.
-            match tx.article(id) {
-                Ok(Some(a)) => {
-                    read.insert(id, a);
-                }
-                Ok(None) => {}
-                Err(e) if e.is_unreadable() => {}
-                Err(e) => return Err(e),
+            if let Some(a) = newsbite_store::skip_unreadable(tx.article(id))? {
+                read.insert(id, a);
             }
         }
     }

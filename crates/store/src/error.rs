@@ -47,6 +47,15 @@ impl StoreError {
     }
 }
 
+/// `read`, with a row that cannot be read back ([`StoreError::is_unreadable`]) taken as no row:
+/// for a reader that goes on with the other rows. Any other error stays an error.
+pub fn skip_unreadable<T>(read: Result<Option<T>>) -> Result<Option<T>> {
+    match read {
+        Err(e) if e.is_unreadable() => Ok(None),
+        read => read,
+    }
+}
+
 /// What went wrong with a database.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

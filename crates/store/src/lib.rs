@@ -112,7 +112,7 @@ mod stories;
 mod time;
 
 pub use articles::{Added, Outcome, Prepared, StoredArticle, Version};
-pub use error::{Reason, Result, StoreError};
+pub use error::{skip_unreadable, Reason, Result, StoreError};
 pub use feeds::{Feed, NewFeed, PollRecord, Validators};
 pub use hash::content_hash;
 pub use schema::SCHEMA_VERSION;

@@ -417,13 +417,12 @@ pub fn story_with_reports(store: &Store, id: i64) -> Result<(StoryDetail, Vec<St
 /// A report read for a page that shows many: one that cannot be read back is left out (and
 /// logged), so that one bad row does not take the digest or its story down with it.
 fn readable(read: Result<Option<StoredArticle>, StoreError>) -> Result<Option<StoredArticle>, StoreError> {
-    match read {
-        Err(e) if e.is_unreadable() => {
+    if let Err(e) = &read {
+        if e.is_unreadable() {
             tracing::warn!("a report is left out of the page: {e}");
-            Ok(None)
         }
-        read => read,
     }
+    newsbite_library::store::skip_unreadable(read)
 }
 
 /// `GET /story/{id}`.
